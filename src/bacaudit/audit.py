@@ -1,0 +1,133 @@
+"""The core: Article -> AuditResult, a pure function of the article, the reference set and the
+config. The same code serves a file, a directory, a crawl or a process pool."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .config import Config
+from .errors import BacauditError, InputProblem
+from .models import Article, AuditResult, Document, Finding, InputError
+from .reference import ReferenceSet, load_reference_set
+from .rules.base import AuditContext, iter_enabled
+
+
+@dataclass
+class Auditor:
+    """Holds what is built once per process: the reference set, the spaCy pipeline, the rules."""
+
+    refs: ReferenceSet
+    config: Config = field(default_factory=Config)
+
+    def __post_init__(self) -> None:
+        from .nlp import get_pipeline
+
+        self.pipeline = get_pipeline(self.refs, self.config.nlp_model)
+        self.rules = list(iter_enabled(self.config))
+        self._baseline: set[str] | None = None
+        if self.config.baseline:
+            from .baseline import load_baseline
+
+            self._baseline = load_baseline(self.config.baseline)
+
+    _default: Auditor | None = None
+
+    @classmethod
+    def default(cls) -> Auditor:
+        if cls._default is None:
+            cls._default = cls(load_reference_set())
+        return cls._default
+
+    # -- one article -------------------------------------------------------------------------
+
+    def audit_article(self, article: Article) -> AuditResult:
+        from .claims import extract_claims
+        from .score import score_findings
+        from .verify import verify_claims
+
+        analysis = self.pipeline.analyze(article)
+        claims = verify_claims(extract_claims(analysis, article, self.refs), self.refs)
+        ctx = AuditContext(
+            article=article,
+            sentences=analysis.sentences,
+            claims=claims,
+            refs=self.refs,
+            config=self.config,
+            doc=analysis.doc,
+        )
+        findings: list[Finding] = []
+        for rule in self.rules:
+            for f in rule.check(ctx):
+                f.severity = self.config.severity_for(f.rule, f.severity)  # type: ignore[assignment]
+                findings.append(f)
+        findings = self._filter(article, findings)
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        score, breakdown = score_findings(findings)
+        return AuditResult(article, claims, findings, score, breakdown)
+
+    def _filter(self, article: Article, findings: list[Finding]) -> list[Finding]:
+        """Drop what the editor has said is fine: inline suppressions, known blocks, baseline."""
+        from .rules.base import resolve_code
+
+        kept = []
+        seen: set[tuple[str, int, int]] = set()
+        for f in findings:
+            key = (f.rule, f.start, f.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            if any(
+                s.start <= f.start < s.end and (not s.codes or f.rule in {resolve_code(c) for c in s.codes})
+                for s in article.suppressions
+            ):
+                continue
+            block = article.block_at(f.start)
+            if block is not None and self.config.ignore_blocks and self.config.ignored_block(block.text):
+                continue
+            if self._baseline is not None and f.fingerprint in self._baseline:
+                continue
+            kept.append(f)
+        return kept
+
+    def audit_document(self, document: Document) -> AuditResult:
+        from .extract import extract
+
+        return self.audit_article(extract(document))
+
+    def audit_text(self, text: str, source: str = "<text>") -> AuditResult:
+        return self.audit_document(Document(source=source, content=text.encode("utf-8"), kind="text", encoding="utf-8"))
+
+    def audit_html(self, html: str | bytes, source: str = "<html>") -> AuditResult:
+        content = html.encode("utf-8") if isinstance(html, str) else html
+        enc = "utf-8" if isinstance(html, str) else None
+        return self.audit_document(Document(source=source, content=content, kind="html", encoding=enc))
+
+    # -- many inputs, streamed ---------------------------------------------------------------
+
+    def audit_documents(self, documents: Iterable[Document | InputError]) -> Iterator[AuditResult | InputError]:
+        for doc in documents:
+            if isinstance(doc, InputError):
+                yield doc
+                continue
+            try:
+                yield self.audit_document(doc)
+            except InputProblem as exc:
+                yield InputError(doc.source, exc.reason)
+            except BacauditError as exc:
+                yield InputError(doc.source, str(exc))
+            except RecursionError:
+                yield InputError(doc.source, "document nested too deeply to parse")
+
+    def audit_inputs(self, inputs: list[str], **ingest_options) -> Iterator[AuditResult | InputError]:
+        from .ingest import IngestOptions, iter_documents
+
+        yield from self.audit_documents(iter_documents(inputs, IngestOptions(**ingest_options)))
+
+    def finish(self, results: list[AuditResult]) -> list[AuditResult]:
+        """Cross-article passes that need the whole run (template boilerplate)."""
+        from .rules import run_level_passes
+
+        for apply in run_level_passes():
+            apply(results, self)
+        return results

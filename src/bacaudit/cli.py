@@ -1,0 +1,54 @@
+"""Command line: `bacaudit audit|refs|rules|crawl|history`. Each command lives in commands/."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+from .errors import BacauditError
+
+COMMANDS = ("audit", "refs", "rules", "crawl", "history")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bacaudit",
+        description="Audit addiction-treatment articles for false claims, uncited claims, "
+        "marketing boilerplate and SEO spam.",
+    )
+    parser.add_argument("--version", action="version", version=f"bacaudit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f".commands.{name}", __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.commands.{name}":
+                raise
+            continue
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except BacauditError as exc:
+        for line in str(exc).splitlines() or ["error"]:
+            print(f"bacaudit: {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bacaudit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
