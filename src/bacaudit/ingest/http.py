@@ -1,0 +1,425 @@
+"""The one HTTP fetcher, shared by `bacaudit audit URL` and the crawler.
+
+Every limit lives in `FetchPolicy` so an untrusted site can never make a run hang, fill the
+disk or reach the machine's own network: redirects are followed by hand so each hop is checked
+again (scheme, private address after DNS), bodies are streamed against a byte cap and a
+deadline, and a Retry-After longer than the policy allows ends the fetch instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from .. import USER_AGENT
+from ..errors import InputProblem
+from ..models import Document
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+SNIFF_BYTES = 1024
+CHUNK = 65536
+
+
+@dataclass
+class FetchPolicy:
+    timeout: float = 20.0  # connect and read timeouts, and the deadline for the whole body
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    retries: int = 3  # on 429/500/502/503/504 and connection errors/timeouts
+    backoff: float = 0.5  # base seconds, doubling, with a little jitter
+    max_retry_after: float = 60.0
+    allow_private: bool = False
+    user_agent: str = USER_AGENT
+    accept_types: tuple[str, ...] = (
+        "text/html",
+        "application/xhtml+xml",
+        "text/plain",
+        "text/markdown",
+    )
+
+
+@dataclass
+class FetchResult:
+    url: str  # as requested
+    final_url: str  # after redirects
+    status: int
+    headers: dict[str, str]  # lower-case names
+    content: bytes
+    content_type: str | None  # the media type alone, lower-case
+    encoding: str | None  # the charset parameter, if any
+    etag: str | None
+    last_modified: str | None
+    redirects: list[str] = field(default_factory=list)  # every URL that answered with a redirect
+    fetched_at: str = ""  # ISO 8601 UTC
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def to_document(self, source: str) -> Document:
+        kind = "html" if self.content_type in HTML_TYPES else "text"
+        return Document(
+            source=source,
+            content=self.content,
+            kind=kind,
+            url=self.final_url,
+            content_type=self.content_type,
+            encoding=self.encoding,
+            headers=dict(self.headers),
+            fetched_at=self.fetched_at,
+            status=self.status,
+        )
+
+
+class FetchError(InputProblem):
+    """One URL could not be fetched; `reason` is the one line shown to the user."""
+
+    def __init__(
+        self, source: str, reason: str, *, url: str | None = None, status: int | None = None
+    ):
+        super().__init__(source, reason)
+        self.url = url or source
+        self.status = status
+
+
+# -- address policy ---------------------------------------------------------------------------
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to; a module function so tests can stand in for DNS."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return sorted({info[4][0] for info in infos})
+
+
+def _address_kind(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why an address is off limits ("loopback", "private", ...), or None when it is public."""
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped
+    for kind, flag in (
+        ("loopback", addr.is_loopback),
+        ("link-local", addr.is_link_local),
+        ("multicast", addr.is_multicast),
+        ("unspecified", addr.is_unspecified),
+        ("private", addr.is_private),
+        ("reserved", addr.is_reserved),
+    ):
+        if flag:
+            return kind
+    if not addr.is_global:
+        return "non-public"
+    return None
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
+
+
+def check_url_allowed(url: str, allow_private: bool) -> None:
+    """Refuse anything but http(s), and (unless allowed) hosts on non-public addresses.
+
+    The check runs after DNS resolution, so a public-looking name that points at the
+    machine's own network is refused too.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(url, f"unsupported scheme {scheme or '(none)'}: only http and https URLs")
+    try:
+        host = parts.hostname
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise FetchError(url, "invalid host or port in URL") from None
+    if not host:
+        raise FetchError(url, "URL has no host")
+    if allow_private:
+        return
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
+    if literal is not None:
+        kind = _address_kind(literal)
+        if kind:
+            raise FetchError(
+                url, f"refused: {host} is {_article(kind)} {kind} address (use --allow-private)"
+            )
+        return
+    try:
+        addresses = _resolve(host, port)
+    except (OSError, UnicodeError):
+        raise FetchError(url, f"cannot resolve host {host}") from None
+    if not addresses:
+        raise FetchError(url, f"cannot resolve host {host}")
+    for a in addresses:
+        try:
+            kind = _address_kind(ipaddress.ip_address(a.split("%", 1)[0]))
+        except ValueError:
+            continue
+        if kind:
+            raise FetchError(
+                url,
+                f"refused: {host} resolves to {_article(kind)} {kind} address ({a}); "
+                "pass --allow-private to allow it",
+            )
+
+
+# -- fetching ---------------------------------------------------------------------------------
+
+
+def _parse_content_type(value: str | None) -> tuple[str | None, str | None]:
+    if not value:
+        return None, None
+    media, _, rest = value.partition(";")
+    charset = None
+    for param in rest.split(";"):
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset" and val.strip():
+            charset = val.strip().strip("\"'").lower()
+    return media.strip().lower() or None, charset
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _status_reason(status: int) -> str:
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def _secs(value: float) -> str:
+    return f"{value:g}"
+
+
+class Fetcher:
+    """Fetches one URL at a time under a `FetchPolicy`; reuse one per run for keep-alive."""
+
+    def __init__(
+        self,
+        policy: FetchPolicy | None = None,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.policy = policy or FetchPolicy()
+        self._own_session = session is None
+        self.session = session or requests.Session()
+        self.sleep = sleep
+
+    def close(self) -> None:
+        if self._own_session:
+            self.session.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """GET `url`, following redirects; a 304 comes back as a result with empty content."""
+        p = self.policy
+        headers = {"User-Agent": p.user_agent, "Accept": ", ".join((*p.accept_types, "*/*;q=0.1"))}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        seen = {url}
+        redirects: list[str] = []
+        while True:
+            try:
+                check_url_allowed(current, p.allow_private)
+            except FetchError as exc:
+                raise FetchError(url, exc.reason, url=current) from None
+            resp = self._get_with_retries(url, current, headers)
+            if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
+                target = urljoin(current, resp.headers["location"].strip())
+                resp.close()
+                redirects.append(current)
+                target = target.split("#", 1)[0]
+                if target in seen:
+                    raise FetchError(url, "redirect loop", url=target, status=resp.status_code)
+                if len(redirects) > p.max_redirects:
+                    raise FetchError(
+                        url,
+                        f"too many redirects (more than {p.max_redirects})",
+                        url=target,
+                        status=resp.status_code,
+                    )
+                seen.add(target)
+                current = target
+                continue
+            return self._finish(url, current, resp, redirects)
+
+    def _get_with_retries(
+        self, url: str, current: str, headers: dict[str, str]
+    ) -> requests.Response:
+        p = self.policy
+        last_reason = ""
+        for attempt in range(p.retries + 1):
+            wait = p.backoff * (2**attempt) + random.uniform(0, p.backoff * 0.1)
+            try:
+                resp = self.session.get(
+                    current,
+                    headers=headers,
+                    stream=True,
+                    timeout=(p.timeout, p.timeout),
+                    allow_redirects=False,
+                )
+            except requests.exceptions.Timeout:
+                last_reason = f"timed out after {_secs(p.timeout)} s"
+            except requests.exceptions.ConnectionError as exc:
+                last_reason = f"connection failed ({_short(exc)})"
+            except requests.exceptions.RequestException as exc:
+                raise FetchError(url, f"request failed ({_short(exc)})", url=current) from None
+            else:
+                if resp.status_code not in RETRY_STATUSES:
+                    return resp
+                status = resp.status_code
+                retry_after = _retry_after_seconds(resp.headers.get("retry-after"))
+                resp.close()
+                if retry_after is not None and retry_after > p.max_retry_after:
+                    raise FetchError(
+                        url,
+                        f"Retry-After of {_secs(round(retry_after))} s exceeds the "
+                        f"{_secs(p.max_retry_after)} s limit",
+                        url=current,
+                        status=status,
+                    )
+                if attempt == p.retries:
+                    suffix = f" after {p.retries} retries" if p.retries else ""
+                    raise FetchError(
+                        url, f"{_status_reason(status)}{suffix}", url=current, status=status
+                    )
+                if retry_after is not None:
+                    wait = retry_after
+                self.sleep(wait)
+                continue
+            if attempt == p.retries:
+                suffix = f" ({p.retries} retries)" if p.retries else ""
+                raise FetchError(url, f"{last_reason}{suffix}", url=current)
+            self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _finish(
+        self, url: str, current: str, resp: requests.Response, redirects: list[str]
+    ) -> FetchResult:
+        p = self.policy
+        status = resp.status_code
+        headers = {k.lower(): v for k, v in resp.headers.items()}
+        media, charset = _parse_content_type(headers.get("content-type"))
+
+        def result(content: bytes) -> FetchResult:
+            return FetchResult(
+                url=url,
+                final_url=current,
+                status=status,
+                headers=headers,
+                content=content,
+                content_type=media,
+                encoding=charset,
+                etag=headers.get("etag"),
+                last_modified=headers.get("last-modified"),
+                redirects=redirects,
+                fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            )
+
+        try:
+            if status == 304:
+                return result(b"")
+            if status >= 300:
+                raise FetchError(url, _status_reason(status), url=current, status=status)
+            if media is not None and media not in p.accept_types:
+                raise FetchError(
+                    url, f"content type {media} is not HTML or text", url=current, status=status
+                )
+            declared = headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > p.max_bytes:
+                raise FetchError(
+                    url, f"response larger than {p.max_bytes:,} bytes", url=current, status=status
+                )
+            body = self._read_body(url, current, resp, status)
+        finally:
+            resp.close()
+        if b"\x00" in body[:SNIFF_BYTES]:
+            shown = media or "none given"
+            raise FetchError(
+                url,
+                f"binary content (NUL bytes) despite content type {shown}",
+                url=current,
+                status=status,
+            )
+        return result(body)
+
+    def _read_body(self, url: str, current: str, resp: requests.Response, status: int) -> bytes:
+        p = self.policy
+        deadline = time.monotonic() + p.timeout
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in resp.iter_content(CHUNK):
+                size += len(chunk)
+                if size > p.max_bytes:
+                    raise FetchError(
+                        url,
+                        f"response larger than {p.max_bytes:,} bytes",
+                        url=current,
+                        status=status,
+                    )
+                if time.monotonic() > deadline:
+                    raise FetchError(
+                        url, f"timed out after {_secs(p.timeout)} s", url=current, status=status
+                    )
+                chunks.append(chunk)
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            if "timed out" in str(exc).lower():
+                raise FetchError(
+                    url, f"timed out after {_secs(p.timeout)} s", url=current, status=status
+                ) from None
+            raise FetchError(
+                url, f"connection broken while reading ({_short(exc)})", url=current, status=status
+            ) from None
+        except requests.exceptions.RequestException as exc:
+            raise FetchError(
+                url, f"could not read the response ({_short(exc)})", url=current, status=status
+            ) from None
+        return b"".join(chunks)
+
+
+def _short(exc: BaseException) -> str:
+    """The innermost cause of a requests error, on one short line."""
+    inner: BaseException = exc
+    while True:
+        nxt = inner.__cause__ or inner.__context__
+        if nxt is None or nxt is inner:
+            break
+        inner = nxt
+    text = " ".join(str(inner).split()) or type(inner).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
