@@ -1,0 +1,93 @@
+"""CSV for analysts: one row per finding, through pandas.
+
+Only findings make rows, so every row counts as one finding when grouped or summed; an article
+with nothing flagged has no row (its score is in the JSON and HTML reports). Input errors go to
+standard error, not into the table.
+
+Article text is untrusted and spreadsheets execute formulas: a text cell that would start with
+`=`, `+`, `-`, `@`, a tab or a carriage return (also after leading whitespace, and their
+full-width forms) gets a leading `'`, per OWASP's CSV-injection guidance. Numeric columns stay
+numbers. `findings_dataframe` returns the raw values for use inside pandas.
+"""
+
+from __future__ import annotations
+
+import csv as _csv
+from typing import IO
+
+import pandas as pd
+
+from ..models import AuditResult, InputError
+
+COLUMNS = (
+    "source",
+    "title",
+    "score",
+    "category",
+    "rule",
+    "name",
+    "severity",
+    "text",
+    "start",
+    "end",
+    "message",
+    "reference_id",
+    "reference_statement",
+    "reference_source_url",
+    "fix",
+    "fingerprint",
+)
+NUMERIC = ("score", "start", "end")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def findings_dataframe(results: list[AuditResult]) -> pd.DataFrame:
+    rows = []
+    for r in results:
+        a = r.article
+        for f in r.findings:
+            ref = f.reference
+            rows.append(
+                {
+                    "source": a.source,
+                    "title": a.title,
+                    "score": r.score,
+                    "category": f.category,
+                    "rule": f.rule,
+                    "name": f.name,
+                    "severity": f.severity,
+                    "text": f.text,
+                    "start": f.start,
+                    "end": f.end,
+                    "message": f.message,
+                    "reference_id": ref.id if ref else None,
+                    "reference_statement": ref.statement if ref else None,
+                    "reference_source_url": ref.source_url if ref else None,
+                    "fix": f.fix,
+                    "fingerprint": f.fingerprint,
+                }
+            )
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    return df.astype({c: "int64" for c in NUMERIC}) if rows else df
+
+
+def neutralise(value: object) -> object:
+    """Make a text cell inert in a spreadsheet; leave numbers and empty cells alone."""
+    if not isinstance(value, str):
+        return value
+    stripped = value.lstrip(" \u00a0\n\x0b\x0c")
+    if value.startswith(FORMULA_START) or stripped.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_dataframe(results: list[AuditResult]) -> pd.DataFrame:
+    df = findings_dataframe(results)
+    for col in df.columns:
+        if col not in NUMERIC:
+            df[col] = df[col].map(neutralise)
+    return df
+
+
+def write(results: list[AuditResult], errors: list[InputError], refs, fh: IO[str]) -> None:
+    safe_dataframe(results).to_csv(fh, index=False, quoting=_csv.QUOTE_MINIMAL, lineterminator="\n")
