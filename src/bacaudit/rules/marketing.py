@@ -1,0 +1,468 @@
+"""BA3xx: promotional boilerplate, one rule per kind, from phrase families and HTML structure.
+
+Each rule is a list of patterns plus the block hints (from the HTML) that mark the same thing
+structurally. A pattern match flags its sentence (or the matched token for phone numbers and
+ad-network lines); a hinted block with no pattern match is flagged as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+from ..models import Finding
+from .base import AuditContext, Rule, register
+from .spans import sentence_span, trim
+
+_F = re.I | re.M
+
+
+class _PhraseRule(Rule):
+    category = "marketing"
+    severity = "low"
+    patterns: ClassVar[list[re.Pattern[str]]] = []
+    hints: ClassVar[frozenset[str]] = frozenset()
+    regions: ClassVar[frozenset[str]] = frozenset()
+    whole_match: ClassVar[bool] = False  # flag the match itself rather than its sentence
+    fix: ClassVar[str] = "Remove it from the article body."
+
+    def extra_patterns(self, ctx: AuditContext) -> list[re.Pattern[str]]:
+        return []
+
+    def accept(self, ctx: AuditContext, m: re.Match[str]) -> bool:
+        return True
+
+    def check(self, ctx: AuditContext) -> Iterable[Finding]:
+        text = ctx.article.text
+        spans: list[tuple[int, int]] = []
+        for pattern in [*self.patterns, *self.extra_patterns(ctx)]:
+            for m in pattern.finditer(text):
+                if m.end() <= m.start() or not self.accept(ctx, m):
+                    continue
+                if self.whole_match:
+                    span = trim(text, m.start(), m.end())
+                else:
+                    span = sentence_span(ctx, m.start(), m.end())
+                if span[1] > span[0]:
+                    spans.append(span)
+        for block in ctx.article.blocks:
+            if (block.hints & self.hints or block.region in self.regions) and block.text.strip():
+                if not any(s < block.end and e > block.start for s, e in spans):
+                    spans.append(trim(text, block.start, block.end))
+        seen: set[tuple[int, int]] = set()
+        for start, end in sorted(spans):
+            if (start, end) in seen or any(
+                s <= start and end <= e and (s, e) != (start, end) for s, e in seen
+            ):
+                continue
+            seen.add((start, end))
+            yield self.finding(ctx, start, end, self.message, fix=self.fix)
+
+
+_NOT_US = r"(?!\s+(?:your|a|the)\s+(?:doctor|physician|healthcare|health care|pharmacist|provider|prescriber))"
+
+
+@register
+class CallToAction(_PhraseRule):
+    """Calls to action aimed at turning readers into clients ("Call now", "Get help today").
+
+    What it flags: imperative sales prompts: "Call now", "Contact us today", "Get help now",
+    "Start your recovery today", "Reach out to our team", "Ready to get help?", and blocks the
+    HTML marks as a call-to-action box or button.
+    Why: an article is judged on its information; a sales prompt in the body reads as an ad and
+    is removed by editors syndicating the text. Advice to see one's own doctor is not flagged.
+    Flagged example: Call our admissions team today to start your recovery!
+    Fine example: Call your doctor right away if you notice confusion or hallucinations.
+    Fix: remove the prompt from the article body (keep it in the page template if wanted).
+    """
+
+    code = "BA301"
+    name = "CallToAction"
+    severity = "medium"
+    message = "Call to action: a sales prompt, not article content."
+    hints = frozenset({"cta", "button"})
+    patterns: ClassVar[list[re.Pattern[str]]] = [
+        re.compile(
+            r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?:so\s+|please\s+|then\s+)?(?:call|contact|reach out to|"
+            r"talk to|speak (?:to|with)|get in touch with|text|chat with|give us a call)"
+            + _NOT_US
+            + r"\b[^.!?\n]{0,90}?\b(?:us|our|today|now|right away|24/7|specialists?|"
+            r"admissions|counsel(?:l)?ors?|advisors?|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})\b",
+            _F,
+        ),
+        re.compile(
+            r"(?:^|(?<=[.!?]\s))\s*(?:get help|get started|start your (?:recovery|journey|healing)|"
+            r"begin your (?:recovery|journey|healing)|take the first step|don['’]t wait|"
+            r"let us help|find out how we can help|learn more about (?:how\s+)?(?:our|the\s+[A-Z]\w+|[A-Z]\w+))"
+            r"[^.!?\n]{0,80}",
+            _F,
+        ),
+        re.compile(
+            r"^\s*(?:are you\s+)?ready to (?:get help|start|begin|take the first step|get sober)\b[^\n]{0,60}$",
+            _F,
+        ),
+        re.compile(
+            r"^\s*(?:get help|call|contact us|talk to someone|speak to someone)\s*(?:now|today)\s*!?\s*$",
+            _F,
+        ),
+    ]
+
+
+_PHONE = (
+    r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\s*[2-9]\d{2}\s*\)|[2-9]\d{2})[\s.-]?[2-9]\d{2}[\s.-]\d{4}(?![\w-])"
+    r"|(?<![\w/.-])1?[\s-]?8(?:00|33|44|55|66|77|88)[\s-][A-Z]{3}[\s-]?[A-Z]{4}\b"
+)
+
+
+@register
+class PhoneNumber(_PhraseRule):
+    """Phone numbers (US formats, toll-free, vanity numbers, tel: links) in the article body.
+
+    What it flags: a telephone number such as (855) 712-0000, 855-712-0000 or 1-800-HELP-NOW,
+    and blocks holding a tel: link.
+    Why: a phone number in a health article is a sales line; editors remove it before reuse.
+    Flagged example: Speak with an advisor at (866) 555-0199.
+    Fine example: The trial enrolled 1,204 adults between 2015 and 2019.
+    Fix: remove the number (or keep it in the site template, outside the article).
+    """
+
+    code = "BA302"
+    name = "PhoneNumber"
+    severity = "medium"
+    message = "Phone number in the article body: a sales line, not content."
+    hints = frozenset({"tel"})
+    whole_match = True
+    patterns: ClassVar[list[re.Pattern[str]]] = [re.compile(_PHONE)]
+
+    def accept(self, ctx: AuditContext, m: re.Match[str]) -> bool:
+        # never inside a URL, DOI or a list of years
+        line_start = ctx.article.text.rfind("\n", 0, m.start()) + 1
+        before = ctx.article.text[line_start : m.start()]
+        return not re.search(r"(?:https?://|doi|www\.)\S*$", before, re.I)
+
+
+@register
+class ContactFormPrompt(_PhraseRule):
+    """Forms and contact prompts ("Fill out this form", "Verify your insurance").
+
+    What it flags: prompts to fill in a form, request a call back, check insurance or enter
+    contact details, and blocks the HTML marks as part of a form.
+    Why: form prompts are lead capture; they make no sense once the text is read elsewhere.
+    Flagged example: Fill out the form below and an advisor will contact you.
+    Fine example: The clinician fills out a withdrawal assessment form at each visit.
+    Fix: remove the prompt from the article body.
+    """
+
+    code = "BA303"
+    name = "ContactFormPrompt"
+    severity = "medium"
+    message = "Form or contact prompt: lead capture, not article content."
+    hints = frozenset({"form"})
+    patterns: ClassVar[list[re.Pattern[str]]] = [
+        re.compile(
+            r"\b(?:fill out|fill in|complete|submit)\s+(?:this|the|our)\s+(?:short\s+|quick\s+|simple\s+)?"
+            r"(?:contact\s+|online\s+|secure\s+)?form(?!\w)(?!\s+(?:of|for\s+(?:the|each)))",
+            re.I,
+        ),
+        re.compile(r"\bverify\s+(?:your\s+)?(?:insurance|coverage|benefits)\b", re.I),
+        re.compile(
+            r"\bcheck\s+your\s+(?:insurance\s+)?(?:coverage|benefits)\s+(?:now|today|online|with us|for free)",
+            re.I,
+        ),
+        re.compile(
+            r"\brequest\s+(?:a|your)\s+(?:free\s+)?(?:call(?:back)?|consultation|assessment)\b",
+            re.I,
+        ),
+        re.compile(r"\benter your (?:email|name|phone|zip)\b", re.I),
+        re.compile(r"\bsend us a (?:message|note)\b", re.I),
+    ]
+
+    def check(self, ctx: AuditContext) -> Iterable[Finding]:
+        for f in super().check(ctx):
+            block = ctx.article.block_at(f.start)
+            if (
+                block is not None
+                and "comment_form" in block.hints
+                and "form" not in block.hints - {"comment_form"}
+            ):
+                continue  # a comment form belongs to BA308
+            yield f
+
+
+@register
+class ConfidentialityPitch(_PhraseRule):
+    """Reassurance pitches ("100% Free and Confidential", "available 24/7").
+
+    What it flags: "free and confidential", "100% confidential", "confidential assessment",
+    "available 24/7", "24/7 helpline", "no obligation".
+    Why: these are the closing lines of an admissions funnel, not information about treatment.
+    A treatment description ("inpatient care provides 24/7 supervision") is not flagged.
+    Flagged example: Our helpline is free, confidential and available 24/7.
+    Fine example: Residents receive 24/7 medical supervision during detox.
+    Fix: remove the pitch from the article body.
+    """
+
+    code = "BA304"
+    name = "ConfidentialityPitch"
+    message = "Free/confidential/24-7 pitch: admissions boilerplate, not content."
+    patterns: ClassVar[list[re.Pattern[str]]] = [
+        re.compile(r"\b(?:100\s?%\s+)?free,?\s+(?:and|&)\s+confidential\b", re.I),
+        re.compile(r"\bconfidential,?\s+(?:and|&)\s+free\b", re.I),
+        re.compile(r"\b100\s?%\s+(?:confidential|free|private)\b", re.I),
+        re.compile(
+            r"\b(?:free|confidential)\s+(?:assessment|consultation|helpline|hotline|call|insurance check)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:available|open|here for you|answer(?:ed)?|standing by|call(?: us)?)\s+24/7\b",
+            re.I,
+        ),
+        re.compile(r"\b24/7\s+(?:helpline|hotline|admissions|support line|phone line)\b", re.I),
+        re.compile(r"\bno[- ]obligation\b", re.I),
+    ]
+
+
+@register
+class InsurancePricingPitch(_PhraseRule):
+    """Insurance and pricing pitches ("We accept most insurance", "just $99/mo").
+
+    What it flags: a facility saying which insurance it takes, "covered by insurance" in a
+    first-person pitch, prices per month or visit, "just $X", "starting at $X".
+    Why: pricing and payer lists are sales copy and go stale; they do not belong in an article.
+    A neutral remark that off-label use can complicate insurance coverage is not flagged.
+    Flagged example: We accept most major insurance plans, and care starts at just $49/month.
+    Fine example: Off-label prescriptions are not always reimbursed by insurers.
+    Fix: remove the pitch, or move it to the facility's own pricing page.
+    """
+
+    code = "BA305"
+    name = "InsurancePricingPitch"
+    severity = "medium"
+    message = "Insurance or pricing pitch: sales copy, not article content."
+    patterns: ClassVar[list[re.Pattern[str]]] = [
+        re.compile(
+            r"\bwe\s+(?:also\s+)?(?:accept|take|work with|are in[- ]network with|bill)\s+(?:most\s+|many\s+|all\s+)?"
+            r"(?:major\s+|private\s+|commercial\s+)?(?:insurance|health plans|insurers|medicaid|medicare)",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:most|many|all)\s+(?:major\s+)?insurance\s+(?:providers|plans|carriers)\s+(?:are\s+)?accepted\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:our|we)\b[^.!?\n]{0,60}\bcovered by (?:your |most )?insurance\b", re.I),
+        re.compile(r"\b(?:just|only|starting at|from|as low as)\s+\$\d[\d,.]*", re.I),
+        re.compile(
+            r"\$\d[\d,.]*\s*(?:/|per\s+|a\s+)(?:mo\b|month|week|visit|session|consult)", re.I
+        ),
+        re.compile(r"\b(?:financing|payment plans)\s+(?:is\s+|are\s+)?available\b", re.I),
+    ]
+
+
+_FACILITY = (
+    r"(?:[A-Z][\w'’&.-]*\s+){1,4}(?:Recovery|Treatment|Rehab|Rehabilitation|Wellness|Detox|Behavioral Health)"
+    r"(?:\s+(?:Centers?|Centres?|Services|Group|Network|Institute|Village|Ranch|Programs?))?"
+)
+
+
+@register
+class SelfPromotion(_PhraseRule):
+    """A facility, service or brand praising itself ("Our best-in-class treatment facilities").
+
+    What it flags: first-person promotion of the publisher's own treatment ("our program",
+    "our evidence-based treatment", "At Example Recovery, we ..."), a named facility offering its
+    services, editorial trust badges ("fact-checks all the information"), and any name listed
+    in the `self_promotion` setting.
+    Why: self-promotion turns an explainer into an advert and undermines its credibility.
+    Flagged example: Our award-winning treatment centers offer a proven path to recovery.
+    Fine example: Treatment centers differ in how they use medication alongside counseling.
+    Fix: remove the promotion, or move it to a clearly marked box outside the article.
+    """
+
+    code = "BA306"
+    name = "SelfPromotion"
+    message = "Self-promotion of a facility, service or brand."
+    patterns: ClassVar[list[re.Pattern[str]]] = [
+        re.compile(
+            r"\bour\s+(?:[\w-]+\s+){0,6}?(?:treatment|rehab|detox|recovery|residential|outpatient|inpatient)?\s*"
+            r"(?:facilit(?:y|ies)|centers?|centres?|programs?|programmes?|clinics?|campus(?:es)?|"
+            r"specialists|clinicians|counselors|staff|team of|services|admissions|experts)\b",
+            re.I,
+        ),
+        re.compile(
+            r"(?:^|(?<=[.!?]\s))At\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4},\s+(?:we|our)\b",
+            re.M,
+        ),
+        re.compile(
+            r"\b(?:we\s+(?:can|will|are here to)\s+help\s+you|we\s+(?:offer|provide|specialize in)\s+"
+            r"(?:comprehensive|evidence-based|expert|personalized|individualized|holistic|compassionate))\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:best[- ]in[- ]class|world[- ]class|top[- ]rated|award[- ]winning|#1|number one|leading)\s+"
+            r"(?:\w+\s+)?(?:treatment|rehab|recovery|detox)\s+(?:facilit|center|centre|program|provider)",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?:the\s+)?{_FACILITY}\s+(?:offers?|provides?|can provide|specializ\w+|is a leading|is here)\b"
+        ),
+        re.compile(
+            r"\bfact-checks all\b|\buses only credible and trusted sources\b|"
+            r"\bthe most accurate, trustworthy\b",
+            re.I,
+        ),
+    ]
+
+    def accept(self, ctx: AuditContext, m: re.Match[str]) -> bool:
+        return not re.match(
+            r"our\s+(?:readers|bodies|body|brains?|lives|society|understanding)\b", m.group(0), re.I
+        )
+
+    def extra_patterns(self, ctx: AuditContext) -> list[re.Pattern[str]]:
+        names = [n.strip() for n in ctx.config.self_promotion if n.strip()]
+        if not names:
+            return []
+        alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return [re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I)]
+
+
+@register
+class AuthorBioPuffery(_PhraseRule):
+    """Author bios and self-praise ("Top writer in Psychology on Medium", "award-winning writer").
+
+    What it flags: "About the Author" blocks, "top writer in ...", "award-winning writer",
+    "bestselling author", "follow me on ...", and blocks the HTML marks as an author bio.
+    Why: a bio is page furniture; its self-praise is not evidence and it clutters the article text.
+    Flagged example: Jane Roe is an award-winning writer and a top writer in Health on Medium.
+    Fine example: Jane Roe is a pharmacist at a county hospital.
+    Fix: keep the bio outside the article body (a byline with credentials is enough).
+    """
+
+    code = "BA307"
+    name = "AuthorBioPuffery"
+    message = "Author bio or self-praise: page furniture, not article content."
+    hints = frozenset({"author_bio"})
+    patterns: ClassVar[list[re.Pattern[str]]] = [
+        re.compile(r"^\s*about the author\b[^\n]{0,40}$", _F),
+        re.compile(r"\btop writer in\b", re.I),
+        re.compile(
+            r"\b(?:award[- ]winning|best[- ]?selling|acclaimed|renowned)\s+(?:writer|author|journalist|blogger|columnist)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\bfollow (?:me|him|her) on (?:Medium|Twitter|X|Instagram|LinkedIn|Substack)\b", re.I
+        ),
+        re.compile(r"\bI make people (?:think|feel)\b", re.I),
+    ]
+
+    def check(self, ctx: AuditContext) -> Iterable[Finding]:
+        found = list(super().check(ctx))
+        blocks = ctx.article.blocks
+        # the paragraph right after an "About the Author" heading is the bio itself
+        for i, block in enumerate(blocks[:-1]):
+            if re.match(r"^\s*about the author\b", block.text, re.I) and len(block.text) < 60:
+                nxt = blocks[i + 1]
+                start, end = trim(ctx.article.text, nxt.start, nxt.end)
+                if end > start:
+                    found = [f for f in found if not start <= f.start < end]
+                    found.append(self.finding(ctx, start, end, self.message, fix=self.fix))
+        return sorted(found, key=lambda f: f.start)
+
+
+@register
+class CommentWidget(_PhraseRule):
+    """Comment-form residue ("Leave a Reply", "Your email address will not be published").
+
+    What it flags: the labels of a blog comment form and the comments region of the page.
+    Why: widget text scraped with the article is noise for readers and for search engines.
+    Flagged example: Leave a Reply. Your email address will not be published.
+    Fine example: Reply to your doctor's questions honestly about how much you drink.
+    Fix: exclude the comment form from the article body.
+    """
+
+    code = "BA308"
+    name = "CommentWidget"
+    message = "Comment-widget text: page furniture, not article content."
+    hints = frozenset({"comment_form"})
+    regions = frozenset({"comments"})
+    patterns: ClassVar[list[re.Pattern[str]]] = [
+        re.compile(r"^\s*leave a (?:reply|comment)\b[^\n]{0,40}$", _F),
+        re.compile(r"\byour email address will not be published\b", re.I),
+        re.compile(r"\brequired fields are marked\b", re.I),
+        re.compile(r"^\s*(?:post comment|cancel reply|submit comment)\s*$", _F),
+        re.compile(r"\bnotify me of (?:follow-up comments|new posts)\b", re.I),
+        re.compile(r"\bsave my name, email,? and website\b", re.I),
+        re.compile(r"^\s*\d+\s+(?:comments?|responses?|replies)\s*$", _F),
+    ]
+
+
+@register
+class AdNetworkResidue(_PhraseRule):
+    """Ad-network and tracking residue (ads.txt lines, site-verification tokens, click-fraud tools).
+
+    What it flags: ads.txt records ("example.com, pub-0000000000000000, DIRECT, f08c47fec0942fa0"),
+    site-verification tokens, click-fraud tool names (ClickCease, CHEQ, Lunio), tracking-script
+    calls (gtag(, fbq(, dataLayer) and a lone "Advertisement" or "Sponsored" label.
+    Why: this is machinery leaking into the text; it shows the page was scraped or templated badly.
+    Flagged example: example.com, pub-0000000000000000, DIRECT, f08c47fec0942fa0
+    Fine example: Advertising of prescription drugs is regulated in the United States.
+    Fix: strip the residue from the article template.
+    """
+
+    code = "BA309"
+    name = "AdNetworkResidue"
+    severity = "medium"
+    message = "Ad-network or tracking residue in the text."
+    whole_match = True
+    patterns: ClassVar[list[re.Pattern[str]]] = [
+        re.compile(
+            r"\b[a-z0-9.-]+\.[a-z]{2,},\s*(?:pub-\d{6,}|\d{4,}|[a-f0-9]{8,}),\s*(?:DIRECT|RESELLER)\b"
+            r"(?:,\s*[a-f0-9]{8,})?",
+            re.I,
+        ),
+        re.compile(
+            r"\b[\w-]*(?:site[- ]verification|verify-v1|domain[- ]verification)\s*[:=]\s*[\w-]{8,}",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:ClickCease|ClickGUARD|CHEQ|Lunio|PPC Protect|Fraud Blocker|TrafficGuard)\b"
+        ),
+        re.compile(r"\b(?:gtag|fbq|_paq\.push|dataLayer\.push|ga)\s*\(\s*['\"]", re.I),
+        re.compile(r"^\s*(?:advertisement|sponsored|ad choices|adchoices)\s*$", _F),
+    ]
+
+
+@register
+class ImageCaptionResidue(_PhraseRule):
+    """Image alt-text and credit residue ("Photo by X on Unsplash", "close up of pills on white background").
+
+    What it flags: "Image: ..." / "Photo credit: ..." lines, stock-photo credits, "alt=" text,
+    "Avatar photo", and alt-text phrases such as "close up of ... on white background", plus
+    blocks the HTML marks as image alt text.
+    Why: alt text merged into a paragraph reads as a broken sentence and confuses readers.
+    Flagged example: Side effects vary. close up of white pills on wooden table
+    Fine example: Figure 2 shows the dose-response curve from the trial.
+    Fix: keep alt text in the image's alt attribute, out of the article text.
+    """
+
+    code = "BA310"
+    name = "ImageCaptionResidue"
+    message = "Image alt-text or photo-credit residue in the article text."
+    whole_match = True
+    hints = frozenset({"image_alt"})
+    patterns: ClassVar[list[re.Pattern[str]]] = [
+        re.compile(
+            r"^\s*(?:image|photo|picture|photo credit|image credit|credit|source: shutterstock)\s*:\s*[^\n]{0,120}$",
+            _F,
+        ),
+        re.compile(
+            r"\b(?:photo|image) by [\w .'-]{2,40} on (?:Unsplash|Pexels|Pixabay|Freepik)\b", re.I
+        ),
+        re.compile(r"\balt\s*=\s*[\"'][^\"'\n]{0,120}[\"']?", re.I),
+        re.compile(r"\bAvatar photo\b", re.I),
+        re.compile(
+            r"\b(?:close[- ]up|closeup|stock photo|photo|image|picture)\s+of\s+[\w ,'-]{3,60}?\s+(?:on|against|over)\s+"
+            r"(?:a\s+)?(?:white|black|blue|grey|gray|wooden|dark|plain|pink|yellow)\s+(?:background|table|surface)\b",
+            re.I,
+        ),
+    ]
