@@ -11,7 +11,9 @@ from ..models import AuditResult, InputError
 FORMATS = ("text", "json", "csv", "html")
 
 
-def write_report(fmt: str, results: list[AuditResult], errors: list[InputError], refs, out: str | None) -> None:
+def write_report(
+    fmt: str, results: list[AuditResult], errors: list[InputError], refs, out: str | None
+) -> None:
     """Write `fmt` to `out` (a folder for html; a file otherwise) or to standard output."""
     module = importlib.import_module(f".{'json_report' if fmt == 'json' else fmt}", __package__)
     if fmt == "html":

@@ -55,7 +55,9 @@ class _Span:
         f = self.finding
         assert f is not None
         cat, sev = css_token(f.category), css_token(f.severity)
-        common = f'class="hl cat-{cat} sev-{sev}{"" if first else " cont"}" data-finding="{self.key}"'
+        common = (
+            f'class="hl cat-{cat} sev-{sev}{"" if first else " cont"}" data-finding="{self.key}"'
+        )
         if not first:
             return f"<mark {common}>"
         label = escape(f"{f.rule} {f.name or ''} ({f.severity}): {f.message}".replace("  ", " "))

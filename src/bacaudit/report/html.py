@@ -83,15 +83,23 @@ def write(results: list[AuditResult], errors: list[InputError], refs, out: Path)
     common = _common(refs)
 
     for r, page in zip(results, pages, strict=True):
-        html = _env().get_template("article.html.j2").render(**common, **_article_context(r), root="../")
+        html = (
+            _env()
+            .get_template("article.html.j2")
+            .render(**common, **_article_context(r), root="../")
+        )
         (out / "articles" / page).write_text(html, encoding="utf-8")
 
     (out / "index.html").write_text(
-        _env().get_template("index.html.j2").render(**common, **_index_context(results, pages, errors), root=""),
+        _env()
+        .get_template("index.html.j2")
+        .render(**common, **_index_context(results, pages, errors), root=""),
         encoding="utf-8",
     )
     (out / "rules.html").write_text(
-        _env().get_template("rules.html.j2").render(**common, rules=_rules_context(results), root=""),
+        _env()
+        .get_template("rules.html.j2")
+        .render(**common, rules=_rules_context(results), root=""),
         encoding="utf-8",
     )
 
@@ -143,7 +151,10 @@ def _index_context(results: list[AuditResult], pages: list[str], errors: list[In
         (c, n, c) for c, n in sorted(by_cat.items()) if c not in CATEGORIES
     ]
     rule_category = {f.rule: f.category for r in results for f in r.findings}
-    rule_bars = [(code, n, rule_category[code]) for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]
+    rule_bars = [
+        (code, n, rule_category[code])
+        for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     return {
         "rows": rows,
         "errors": errors,
@@ -243,12 +254,16 @@ def _article_context(r: AuditResult) -> dict:
         "text_sha256": a.text_sha256,
         "score": r.score,
         "score_class": score_class(r.score),
-        "breakdown": json.dumps(r.score_breakdown, ensure_ascii=False, sort_keys=True) if r.score_breakdown else "",
+        "breakdown": json.dumps(r.score_breakdown, ensure_ascii=False, sort_keys=True)
+        if r.score_breakdown
+        else "",
         "findings": findings,
         "by_category": cats,
         "by_severity": sevs,
-        "present_categories": [c for c in CATEGORIES if cats[c]] + sorted(c for c in cats if c not in CATEGORIES),
-        "present_severities": [s for s in SEVERITIES if sevs[s]] + sorted(s for s in sevs if s not in SEVERITIES),
+        "present_categories": [c for c in CATEGORIES if cats[c]]
+        + sorted(c for c in cats if c not in CATEGORIES),
+        "present_severities": [s for s in SEVERITIES if sevs[s]]
+        + sorted(s for s in sevs if s not in SEVERITIES),
         "body": render_text(a.text, a.blocks, keyed),
         "claims": claims,
     }
@@ -284,8 +299,14 @@ def _rules_context(results: list[AuditResult]) -> list[dict]:
             if f.rule not in seen:
                 seen.add(f.rule)
                 rules.append(
-                    {"code": f.rule, "name": f.name or "", "category": f.category, "severity": f.severity,
-                     "summary": "", "sections": []}
+                    {
+                        "code": f.rule,
+                        "name": f.name or "",
+                        "category": f.category,
+                        "severity": f.severity,
+                        "summary": "",
+                        "sections": [],
+                    }
                 )
     for rule in rules:
         rule["cat_token"] = css_token(rule["category"])

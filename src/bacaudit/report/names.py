@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 MAX_NAME = 100  # characters, extension included
 HASH_LEN = 10
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{p}{i}" for p in ("com", "lpt") for i in range(10)
+}
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 _SOURCE_SUFFIX = re.compile(r"\.(html?|txt|md|php|aspx?)$", re.I)
 

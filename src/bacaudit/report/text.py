@@ -85,7 +85,8 @@ def _article(r: AuditResult, fh: IO[str], paint: _Paint) -> None:
     counts = Counter(f.category for f in r.findings)
     by_cat = " · ".join(f"{c} {counts[c]}" for c in CATEGORIES)
     extra = " · ".join(f"{c} {n}" for c, n in sorted(counts.items()) if c not in CATEGORIES)
-    fh.write(f"  score {r.score} · {len(r.findings)} finding(s): {by_cat}{' · ' + extra if extra else ''}\n")
+    by_cat += f" · {extra}" if extra else ""
+    fh.write(f"  score {r.score} · {len(r.findings)} finding(s): {by_cat}\n")
     for f in r.findings:
         _finding(a.text, f, fh, paint)
     fh.write("\n")
@@ -100,7 +101,8 @@ def _finding(text: str, f: Finding, fh: IO[str], paint: _Paint) -> None:
     )
     fh.write(f"         {clean(f.message)}\n")
     if f.reference is not None:
-        fh.write(f"         reference: {clean(f.reference.statement)} ({clean(f.reference.source_url)})\n")
+        ref = f.reference
+        fh.write(f"         reference: {clean(ref.statement)} ({clean(ref.source_url)})\n")
     if f.fix:
         fh.write(f"         fix: {clean(f.fix)}\n")
 
