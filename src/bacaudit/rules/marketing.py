@@ -192,7 +192,7 @@ class ContactFormPrompt(_PhraseRule):
 
 @register
 class ConfidentialityPitch(_PhraseRule):
-    """Reassurance pitches ("100% Free and Confidential", "available 24/7").
+    """Reassurance pitches ("free and confidential helpline", "available 24/7").
 
     What it flags: "free and confidential", "100% confidential", "confidential assessment",
     "available 24/7", "24/7 helpline", "no obligation".
@@ -225,7 +225,7 @@ class ConfidentialityPitch(_PhraseRule):
 
 @register
 class InsurancePricingPitch(_PhraseRule):
-    """Insurance and pricing pitches ("We accept most insurance", "just $99/mo").
+    """Insurance and pricing pitches ("we take most insurance plans", "just $49 a month").
 
     What it flags: a facility saying which insurance it takes, "covered by insurance" in a
     first-person pitch, prices per month or visit, "just $X", "starting at $X".
@@ -267,7 +267,7 @@ _FACILITY = (
 
 @register
 class SelfPromotion(_PhraseRule):
-    """A facility, service or brand praising itself ("Our best-in-class treatment facilities").
+    """A facility, service or brand praising itself ("our world-class rehab centers").
 
     What it flags: first-person promotion of the publisher's own treatment ("our program",
     "our evidence-based treatment", "At Example Recovery, we ..."), a named facility offering its
@@ -307,8 +307,10 @@ class SelfPromotion(_PhraseRule):
             rf"\b(?:the\s+)?{_FACILITY}\s+(?:offers?|provides?|can provide|specializ\w+|is a leading|is here)\b"
         ),
         re.compile(
-            r"\bfact-checks all\b|\buses only credible and trusted sources\b|"
-            r"\bthe most accurate, trustworthy\b",
+            r"\b(?:fact-checks?|medically reviews?)\s+(?:all|every)\s+(?:\w+\s+){0,2}?"
+            r"(?:information|articles?|content|pages?)\b"
+            r"|\b(?:uses?|cites?)\s+only\s+(?:\w+\s+)?(?:credible|trusted|reputable)\b"
+            r"|\bthe\s+most\s+accurate,?\s+(?:trustworthy|reliable|up-to-date)\b",
             re.I,
         ),
     ]
@@ -328,7 +330,7 @@ class SelfPromotion(_PhraseRule):
 
 @register
 class AuthorBioPuffery(_PhraseRule):
-    """Author bios and self-praise ("Top writer in Psychology on Medium", "award-winning writer").
+    """Author bios and self-praise ("top writer in Health on Medium", "award-winning writer").
 
     What it flags: "About the Author" blocks, "top writer in ...", "award-winning writer",
     "bestselling author", "follow me on ...", and blocks the HTML marks as an author bio.
@@ -352,7 +354,6 @@ class AuthorBioPuffery(_PhraseRule):
         re.compile(
             r"\bfollow (?:me|him|her) on (?:Medium|Twitter|X|Instagram|LinkedIn|Substack)\b", re.I
         ),
-        re.compile(r"\bI make people (?:think|feel)\b", re.I),
     ]
 
     def check(self, ctx: AuditContext) -> Iterable[Finding]:
@@ -466,3 +467,93 @@ class ImageCaptionResidue(_PhraseRule):
             re.I,
         ),
     ]
+
+
+@register
+class TemplateBoilerplate(Rule):
+    """A block that recurs word for word across several articles of one run (template boilerplate).
+
+    What it flags: a paragraph or list item (four words or more) that appears in at least
+    `boilerplate_min_articles` different articles of the same audit run or crawl: site-wide
+    promos, disclaimers and sign-offs pasted into every article body.
+    Why: text repeated on every page is template, not article; it inflates every page the same
+    way and hides what is specific to each article. Headings and reference entries are not flagged.
+    Flagged example: Our caring admissions team is standing by to answer your questions.
+    Fine example: A paragraph that appears in only one article of the run.
+    Fix: move the block to the site template, or exclude it with `ignore_blocks`.
+    """
+
+    code = "BA311"
+    name = "TemplateBoilerplate"
+    category = "marketing"
+    severity = "low"
+    message = "Template boilerplate: this block recurs in {n} articles of this run."
+    fix = "Move the block out of the article body (or list it under ignore_blocks)."
+
+    def check(self, ctx: AuditContext) -> Iterable[Finding]:
+        return ()  # works across articles: see apply_template_boilerplate
+
+
+def _block_key(text: str) -> str | None:
+    import hashlib
+
+    norm = " ".join(re.findall(r"\w+", text.lower()))
+    if len(norm.split()) < 4:
+        return None
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def apply_template_boilerplate(results: list, auditor) -> None:
+    """Run-level pass: flag blocks recurring in >= boilerplate_min_articles articles (by hash)."""
+    from ..score import score_findings
+    from .base import AuditContext as _Ctx
+
+    config = auditor.config
+    if not config.rule_enabled(TemplateBoilerplate.code):
+        return
+    threshold = max(2, int(config.boilerplate_min_articles))
+    where: dict[str, list[tuple[int, int, int]]] = {}
+    articles_with: dict[str, set[str]] = {}
+    for idx, result in enumerate(results):
+        article = result.article
+        digest = article.text_sha256
+        for block in article.blocks:
+            if block.kind in ("heading", "citation") or block.region == "references":
+                continue
+            key = _block_key(block.text)
+            if key is None:
+                continue
+            where.setdefault(key, []).append((idx, block.start, block.end))
+            articles_with.setdefault(key, set()).add(digest)
+    rule = TemplateBoilerplate()
+    severity = config.severity_for(rule.code, rule.severity)
+    touched: set[int] = set()
+    for key, places in where.items():
+        n = len(articles_with[key])
+        if n < threshold:
+            continue
+        for idx, start, end in places:
+            result = results[idx]
+            start, end = trim(result.article.text, start, end)
+            if any(f.rule == rule.code and f.start == start for f in result.findings):
+                continue
+            ctx = _Ctx(result.article, [], result.claims, auditor.refs, config)
+            f = rule.finding(ctx, start, end, rule.message.format(n=n), severity=severity, fix=rule.fix)
+            kept = auditor._filter(result.article, [f]) if hasattr(auditor, "_filter") else [f]
+            if kept:
+                result.findings.append(kept[0])
+                touched.add(idx)
+    for idx in touched:
+        result = results[idx]
+        result.findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        result.score, result.score_breakdown = score_findings(result.findings)
+
+
+def _register_pass() -> None:
+    from .base import RUN_LEVEL_PASSES
+
+    if apply_template_boilerplate not in RUN_LEVEL_PASSES:
+        RUN_LEVEL_PASSES.append(apply_template_boilerplate)
+
+
+_register_pass()

@@ -1,0 +1,268 @@
+"""BA4xx: text stuffed in for search engines, found where it breaks the sentence it sits in.
+
+No part-of-speech model is needed: a search query jammed into a noun phrase shows itself by
+question-word inversion ("how does X affect") after a content word with the sentence running
+on; a keyword run repeats the same content words, reordered, back to back; a keyword insertion
+is a drug name plus search modifiers ("abuse potential") wedged between a function word
+and an adjective-noun phrase. Only the inserted span is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..models import Finding
+from .base import AuditContext, Rule, register
+
+FUNCTION_WORDS = frozenset(
+    """a an the and or but nor so yet of to in on at by for with from into onto about over under
+    than as is are was were be been being am do does did have has had will would can could may
+    might must shall should not no this that these those it its they them their there here he she
+    his her we our you your i me my who whom whose which what when where why how if then also
+    very more most less least such some any all each every both either neither other another
+    same just only even still up out off""".split()
+)
+
+# Words that legitimately introduce an embedded question ("explains how ...").
+QUESTION_INTRO = frozenset(
+    """wonder wondering wondered know knowing knew ask asking asked asks question questions
+    explain explains explained explaining learn learning understand understanding see tell
+    shows show discover find decide determine consider considering examine examines describe
+    describes discuss discusses discussing matter unclear sure unsure regarding including
+    about on of to and or but so is was are be research researching investigate investigating
+    study studies studied clarify note noted unknown uncertain says said""".split()
+)
+
+_WH_QUERY = re.compile(
+    r"\b(?:how|what|why|when|where|which)\s+(?:long\s+|much\s+|often\s+|many\s+\w+\s+)?"
+    r"(?:does|do|did|is|are|can|will|should)\s+(?:[\w-]+\s+){1,3}?"
+    r"(?:affect|work|do|cause|make|feel|last|stay|interact|help|treat|mean|take|get|look|kick in|"
+    r"show up|become|lead)"
+    r"(?:\s+(?:your|the|a|my|you|in|on|with|to)\s+[\w-]+(?:\s+system)?)?",
+    re.I,
+)
+
+SEO_HEADS = (
+    "addiction", "abuse", "withdrawal", "overdose", "detox", "effects", "dosage", "dose", "high",
+    "potential", "rehab", "treatment", "symptoms", "dependence", "misuse", "interactions",
+    "addictive", "tolerance", "timeline", "signs", "side", "half-life", "risks", "facts",
+)
+ADJECTIVES = frozenset(
+    """full partial high low new severe mild strong weak direct indirect selective potent effective
+    common rare chronic acute long-term short-term major minor significant positive negative
+    specific inverse competitive irreversible reversible pure mixed""".split()
+)
+_ADJ_SUFFIX = re.compile(r"(?:ful|ous|ive|ic|ical|able|ible)$")
+COMMON_SUBSTANCES = (
+    "alcohol", "baclofen", "salvia", "flakka", "kratom", "heroin", "cocaine", "meth", "fentanyl", "xanax",
+    "gabapentin", "phenibut", "ketamine", "marijuana", "cannabis", "opioid", "opioids", "suboxone",
+    "methadone", "naltrexone", "buprenorphine", "benzodiazepine", "benzodiazepines", "adderall",
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    low: str
+    start: int
+    end: int
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def words(text: str, start: int, end: int) -> list[Token]:
+    return [Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+
+
+def _plain_gap(text: str, a: int, b: int) -> bool:
+    """Only spaces between two offsets: no punctuation, so no clause boundary."""
+    return text[a:b].strip(" ") == ""
+
+
+def _is_content(tok: Token) -> bool:
+    return tok.low not in FUNCTION_WORDS and len(tok.low) > 2
+
+
+class _SeoRule(Rule):
+    category = "seo_spam"
+    severity = "medium"
+    fix = "Delete the inserted keywords so the sentence reads as written."
+
+    def spans(self, ctx: AuditContext) -> Iterator[tuple[int, int]]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def check(self, ctx: AuditContext) -> Iterable[Finding]:
+        seen: set[tuple[int, int]] = set()
+        for start, end in self.spans(ctx):
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            phrase = ctx.article.text[start:end]
+            yield self.finding(ctx, start, end, self.message.format(phrase=phrase), fix=self.fix)
+
+
+def _body_sentences(ctx: AuditContext):
+    for sent in ctx.sentences:
+        block = ctx.article.block_at(sent.start)
+        if block is not None and (block.kind in ("heading", "citation", "code") or block.region != "body"):
+            continue
+        yield sent
+
+
+@register
+class JammedSearchQuery(_SeoRule):
+    """A search query pasted into the middle of a sentence ("pain how does kratom affect your brain relievers").
+
+    What it flags: a question-form search query (question word, then an inverted auxiliary:
+    "how does X affect your brain") that starts right after a content word and is followed by
+    more of the sentence, so it splits a phrase apart.
+    Why: keyword stuffing makes the text unreadable and marks the page as spam to readers.
+    An embedded question after a verb such as "explains how it works" is not flagged.
+    Flagged example: Drugs such as muscle how does kratom affect your brain relaxers can help.
+    Fine example: Researchers still ask how baclofen reduces craving in some patients.
+    Fix: delete the query; restore the phrase it split.
+    """
+
+    code = "BA401"
+    name = "JammedSearchQuery"
+    message = "Search query jammed into the sentence: “{phrase}”."
+
+    def spans(self, ctx: AuditContext) -> Iterator[tuple[int, int]]:
+        text = ctx.article.text
+        for sent in _body_sentences(ctx):
+            for m in _WH_QUERY.finditer(text, sent.start, sent.end):
+                before = words(text, sent.start, m.start())
+                after = words(text, m.end(), sent.end)
+                if len(before) < 2 or not after:
+                    continue
+                prev = before[-1]
+                if not _plain_gap(text, prev.end, m.start()) or not _plain_gap(text, m.end(), after[0].start):
+                    continue
+                if prev.low in QUESTION_INTRO or prev.low in FUNCTION_WORDS or not prev.text.islower():
+                    continue
+                if not after[0].text.islower() or after[0].low in FUNCTION_WORDS:
+                    continue
+                yield m.start(), m.end()
+
+
+@register
+class KeywordRun(_SeoRule):
+    """A keyword phrase repeated back to back with its words shuffled ("kratom effects short and long term effects of kratom").
+
+    What it flags: two adjacent content words followed, within a few words and with no
+    punctuation between, by the same words in another order ("kratom effects ... effects of
+    kratom"), or a phrase of two or more words repeated immediately ("rehab centers rehab centers").
+    Why: these runs are written for search engines, not readers.
+    A real sentence that merely uses a word twice is not flagged.
+    Flagged example: There are so many kratom effects short and long term effects of kratom risks.
+    Fine example: The effects of alcohol differ from the effects of baclofen in several ways.
+    Fix: delete the run and rewrite the sentence once.
+    """
+
+    code = "BA402"
+    name = "KeywordRun"
+    message = "Keyword run: “{phrase}” repeats the same search keywords back to back."
+
+    def spans(self, ctx: AuditContext) -> Iterator[tuple[int, int]]:
+        text = ctx.article.text
+        for sent in _body_sentences(ctx):
+            toks = words(text, sent.start, sent.end)
+            i = 0
+            while i < len(toks) - 3:
+                span = self._run_at(text, toks, i)
+                if span:
+                    yield span
+                    while i < len(toks) and toks[i].start < span[1]:
+                        i += 1
+                else:
+                    i += 1
+
+    @staticmethod
+    def _run_at(text: str, toks: list[Token], i: int) -> tuple[int, int] | None:
+        for n in (3, 2):
+            head = toks[i : i + n]
+            if len(head) < n or not all(_is_content(t) for t in head):
+                continue
+            if len({t.low for t in head}) < n:
+                continue
+            if not all(_plain_gap(text, a.end, b.start) for a, b in zip(head, head[1:], strict=False)):
+                continue
+            # exact repeat: "rehab centers rehab centers"
+            nxt = toks[i + n : i + 2 * n]
+            if [t.low for t in nxt] == [t.low for t in head] and _plain_gap(text, head[-1].end, nxt[0].start):
+                return head[0].start, nxt[-1].end
+            # shuffled reprise within the next few words, no punctuation on the way
+            wanted = {t.low for t in head}
+            window = toks[i + n : i + n + 7]
+            got: list[str] = []
+            prev_end = head[-1].end
+            for j, tok in enumerate(window):
+                if not _plain_gap(text, prev_end, tok.start):
+                    break
+                prev_end = tok.end
+                if tok.low in wanted and tok.low not in got:
+                    got.append(tok.low)
+                if set(got) == wanted:
+                    if got != [t.low for t in head] and j + 1 > n:
+                        return head[0].start, tok.end
+                    break
+        return None
+
+
+@register
+class KeywordInsertion(_SeoRule):
+    """A drug keyword phrase wedged into a sentence ("act as kratom abuse potential full agonists").
+
+    What it flags: a drug name followed by two or more search modifiers (addiction, abuse,
+    withdrawal, potential, effects ...) standing between a function word and an adjective that
+    starts the sentence's real noun phrase: a noun pile no writer would produce.
+    Why: keyword insertions corrupt the meaning of the sentence they are pasted into.
+    A normal compound ("baclofen withdrawal symptoms include confusion") is not flagged.
+    Flagged example: Opioids act directly as kratom abuse potential full agonists on receptors.
+    Fine example: The risk of baclofen withdrawal symptoms is higher after intrathecal use.
+    Fix: delete the inserted keywords.
+    """
+
+    code = "BA403"
+    name = "KeywordInsertion"
+    message = "Keyword insertion: “{phrase}” breaks the sentence it was pasted into."
+
+    def spans(self, ctx: AuditContext) -> Iterator[tuple[int, int]]:
+        text = ctx.article.text
+        names = _substance_names(ctx)
+        heads = set(SEO_HEADS)
+        for sent in _body_sentences(ctx):
+            toks = words(text, sent.start, sent.end)
+            for i in range(1, len(toks) - 4):
+                pre, drug = toks[i - 1], toks[i]
+                if pre.low not in FUNCTION_WORDS or drug.low not in names:
+                    continue
+                j = i + 1
+                while j < len(toks) and toks[j].low in heads and _plain_gap(text, toks[j - 1].end, toks[j].start):
+                    j += 1
+                if j - i - 1 < 2 or j + 1 >= len(toks):
+                    continue
+                adj, noun = toks[j], toks[j + 1]
+                if not (_plain_gap(text, toks[j - 1].end, adj.start) and _plain_gap(text, adj.end, noun.start)):
+                    continue
+                is_adj = adj.low in ADJECTIVES or bool(_ADJ_SUFFIX.search(adj.low))
+                if is_adj and adj.text.islower() and _is_content(noun) and noun.text.islower():
+                    yield drug.start, toks[j - 1].end
+
+
+def _substance_names(ctx: AuditContext) -> set[str]:
+    cached = ctx.extras.get("seo_substances")
+    if cached is not None:
+        return cached
+    names = set(COMMON_SUBSTANCES)
+    try:
+        for term in ctx.refs.lexicon():
+            if term.label == "DRUG" and " " not in term.text:
+                names.add(term.text.lower())
+    except Exception:  # the reference set is optional context here, never a reason to fail
+        pass
+    ctx.extras["seo_substances"] = names
+    return names
