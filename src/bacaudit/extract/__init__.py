@@ -1,18 +1,21 @@
-"""Document -> Article (stub: text only, paragraphs as blocks)."""
+"""Document -> Article: HTML or plain text to one string of blocks with exact offsets.
+
+`extract` is the one entry point; it raises `InputProblem(source, "no readable text")` when a
+document holds nothing at all to read.
+"""
 
 from __future__ import annotations
 
-from ..models import Article, Block, Document
+from ..models import Article, Document
+
+__all__ = ["extract"]
 
 
 def extract(document: Document) -> Article:
-    raw = document.content.decode("utf-8", errors="replace")
-    blocks: list[Block] = []
-    parts = [p.strip() for p in raw.splitlines() if p.strip()]
-    text = ""
-    for p in parts:
-        if text:
-            text += "\n\n"
-        blocks.append(Block("paragraph", p, len(text), len(text) + len(p)))
-        text += p
-    return Article(source=document.source, text=text, blocks=blocks, kind=document.kind)
+    if document.kind == "html":
+        from .html import extract_html
+
+        return extract_html(document)
+    from .text import extract_text
+
+    return extract_text(document)

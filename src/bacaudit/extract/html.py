@@ -1,0 +1,492 @@
+"""HTML -> Article: one walk over the lxml tree that emits blocks with exact offsets.
+
+How the page is split:
+- The main content root is the best of `<article>`, `[itemprop=articleBody]`, common content
+  classes (entry-content, post-content, article-body ...) and `<main>`/`[role=main]`, in that
+  order of preference, provided it holds most of the page's paragraph text; else `<body>`.
+- Inside the root is "body", except page furniture found by tag, role or class (nav,
+  breadcrumbs, share bars, related posts, cookie banners, sidebars, tables of contents), which
+  goes to chrome. Outside the root is chrome, except comment sections ("comments" region,
+  wherever they sit) and a page's h1 or byline that sits just above the root.
+- In-article calls to action, forms and author boxes stay in the body and carry `Block.hints`.
+- A `<!-- bacaudit: ignore CODES -->` comment covers the next block; when the comment is the
+  first thing inside an element, it covers every block of that element.
+- Scripts, styles, templates, SVG and frames are dropped unread: nothing is ever executed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import urljoin
+
+import lxml.etree
+import lxml.html
+
+from ..errors import InputProblem
+from ..models import Article, Block, Document
+from .builder import Piece, Suppressions, TextBuilder, parse_ignore
+from .encoding import clean_text, decode
+from .hints import text_hints
+from .metadata import extract_metadata
+from .references import REFERENCE_CONTAINER, is_reference_heading, looks_like_citation
+
+SKIP_TAGS = {
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset",
+    "object", "embed", "canvas", "head", "title", "meta", "link", "base", "select", "textarea",
+    "audio", "video", "source", "track", "map", "area", "picture", "datalist", "option", "param",
+}
+OWN_KIND = {
+    "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
+    "h6": "heading", "li": "list_item", "blockquote": "quote", "td": "table_cell",
+    "th": "table_cell", "caption": "caption", "figcaption": "caption", "pre": "code",
+    "button": "other", "label": "other", "legend": "other",
+}
+INHERITED_KINDS = {"list_item", "quote", "table_cell", "caption", "code"}
+BLOCK_TAGS = set(OWN_KIND) | {
+    "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "form",
+    "fieldset", "figure", "table", "tr", "tbody", "thead", "tfoot", "ul", "ol", "dl", "dt", "dd",
+    "details", "summary", "body", "html", "center", "hgroup", "hr", "menu", "dialog", "address",
+}
+CONTENT_CLASSES = re.compile(
+    r"^(?:entry-content|post-content|article-content|article-body|articlebody|post-body"
+    r"|content-body|blog-content|blog-post|single-content|post-entry|td-post-content"
+    r"|article__body|article__content|c-article-body|story-body|rich-text|main-content"
+    r"|page-content|post__content|entry__content|single-post-content|the-content)$"
+)
+
+_T = r"(?:^|[-_])"
+_E = r"(?:$|[-_])"
+CHROME_CLASSES = re.compile(
+    rf"{_T}(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|cookies?|consent|gdpr|cmplz|"
+    r"share|sharing|sharedaddy|social-share|social-links|social-icons|social-media|socials|"
+    r"sidebar|widget-area|related|yarpp|jp-relatedposts|modal|popup|toc|ez-toc|"
+    r"table-of-contents|masthead|colophon|pagination|post-navigation|nav-links|skip-link|"
+    r"screen-reader-text|site-header|site-footer|global-header|global-footer|footer-widgets|"
+    rf"newsletter-popup|exit-intent|announcement-bar|topbar|top-bar|search-form){_E}"
+)
+COMMENT_CLASSES = re.compile(
+    r"^(?:comments?|comment-list|commentlist|comments-area|comments-section|comment-section"
+    r"|comment-respond|respond|disqus_thread|wpdiscuz.*|comment-form|commentform|reply-form"
+    r"|comments-wrapper|fb-comments)$"
+)
+COMMENT_FORM_CLASSES = re.compile(
+    r"^(?:comment-respond|respond|comment-form|commentform|reply-form|wpdiscuz-form.*)$"
+)
+CTA_CLASSES = re.compile(
+    rf"{_T}(?:cta|ctas|call-to-action|calltoaction|callout|call-out|banner-cta|get-help|gethelp|"
+    r"promo|promotion|helpline|hotline|admissions|contact-box|help-box|verify-insurance|"
+    rf"insurance-form|insurance-verification|phone-box|call-box|call-now|callnow){_E}"
+)
+AUTHOR_CLASSES = re.compile(
+    rf"{_T}(?:author-bio|about-author|about-the-author|author-box|authorbox|author-info|"
+    rf"author-card|author-description|bio|author-profile|saboxplugin-wrap|abh_box|"
+    rf"post-author|entry-author-box){_E}"
+)
+BYLINE_CLASSES = re.compile(
+    rf"{_T}(?:byline|post-meta|entry-meta|article-meta|meta-author|posted-by|written-by|"
+    rf"reviewed-by|medically-reviewed|reviewer|article-info|post-info){_E}"
+)
+DISCLAIMER_CLASSES = re.compile(rf"{_T}(?:disclaimer|medical-disclaimer){_E}")
+BUTTON_CLASSES = re.compile(rf"{_T}(?:btn|button|wp-block-button__link){_E}")
+CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu",
+                "menubar", "toolbar"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What an element passes on to its descendants."""
+
+    kind: str = "paragraph"
+    level: int | None = None
+    region: str = "chrome"
+    hard: bool = False  # chrome that nothing inside can leave
+    in_root: bool = False
+    refs: bool = False  # inside a references container
+    hints: frozenset[str] = frozenset()
+
+
+def _tokens(el) -> list[str]:
+    return f"{el.get('class', '')} {el.get('id', '')}".lower().split()
+
+
+def _matches(pattern: re.Pattern[str], tokens: list[str]) -> bool:
+    return any(pattern.search(t) for t in tokens)
+
+
+def _fullmatch(pattern: re.Pattern[str], tokens: list[str]) -> bool:
+    return any(pattern.match(t) for t in tokens)
+
+
+def _hidden(el) -> bool:
+    return (
+        el.get("hidden") is not None
+        or (el.get("aria-hidden") or "").lower() == "true"
+        or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+    )
+
+
+def _ptext(el) -> int:
+    return sum(len(p.text_content().strip()) for p in el.iter("p"))
+
+
+def parse_html(text: str):
+    """lxml tree of untrusted markup; None when there is nothing to parse."""
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        return None
+    parser = lxml.html.HTMLParser(remove_comments=False, remove_pis=True, no_network=True,
+                                  recover=True, huge_tree=False)
+    try:
+        return lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def find_root(body, *, strict: bool = True):
+    """The element that holds the article (see the module docstring)."""
+    if not strict:
+        return body
+    total = _ptext(body)
+    if total == 0:
+        return body
+    groups = [
+        [a for a in body.iter("article")],
+        body.xpath(".//*[@itemprop='articleBody']"),
+        [e for e in body.iter() if isinstance(e.tag, str)
+         and _fullmatch(CONTENT_CLASSES, _tokens(e))],
+        body.xpath(".//main|.//*[@role='main']"),
+    ]
+    for group in groups:
+        scored = [(_ptext(e), e) for e in group if not _in_hard_chrome(e)]
+        if not scored:
+            continue
+        best_score, best = max(scored, key=lambda x: x[0])
+        if best_score >= 0.5 * total and best_score > 0:
+            return best
+    return body
+
+
+def _in_hard_chrome(el) -> bool:
+    for a in el.iterancestors():
+        if a.tag in ("nav", "aside") or (a.tag in ("header", "footer") and not _has_article(a)):
+            return True
+        if _matches(CHROME_CLASSES, _tokens(a)):
+            return True
+    return False
+
+
+def _has_article(el) -> bool:
+    return any(a.tag == "article" for a in el.iterancestors())
+
+
+@dataclass
+class _Walker:
+    root: object
+    base_url: str | None
+    strict: bool = True
+    body: TextBuilder = field(default_factory=TextBuilder)
+    chrome: TextBuilder = field(default_factory=TextBuilder)
+    sup: Suppressions = field(default_factory=Suppressions)
+    piece: Piece = field(default_factory=Piece)
+    piece_hints: set[str] = field(default_factory=set)
+    current: Ctx = field(default_factory=Ctx)
+    root_ancestors: set = field(default_factory=set)
+    root_has_h1: bool = False
+    promoted_h1: bool = False
+    ref_level: int | None = None  # inside a section opened by a references heading
+    ref_parent: object = None
+    last_br: bool = False
+    _current_el: object = None  # the element whose block is being collected
+    _covered: set = field(default_factory=set)  # ignore-comments already applied to a parent
+
+    def __post_init__(self) -> None:
+        self.root_ancestors = set(self.root.iterancestors())
+        self.root_has_h1 = next(self.root.iter("h1"), None) is not None
+
+    # -- context ------------------------------------------------------------------------------
+
+    def context_for(self, el, tag: str, parent: Ctx) -> Ctx:
+        tokens = _tokens(el)
+        hints = set(parent.hints)
+        kind, level = parent.kind, None
+        if tag in OWN_KIND:
+            kind = OWN_KIND[tag]
+            level = int(tag[1]) if kind == "heading" else None
+        elif tag in BLOCK_TAGS and parent.kind not in INHERITED_KINDS:
+            kind = "paragraph"
+        elif parent.kind == "heading":
+            kind, level = "heading", parent.level
+        if tag == "figcaption":
+            hints.add("figcaption")
+        if tag == "form":
+            hints.add("form")
+        if tag == "button" or (tag in ("a", "input", "div") and _matches(BUTTON_CLASSES, tokens)):
+            hints.add("button")
+        if _matches(CTA_CLASSES, tokens):
+            hints.add("cta")
+        if _matches(AUTHOR_CLASSES, tokens):
+            hints.add("author_bio")
+        if _matches(BYLINE_CLASSES, tokens):
+            hints.add("byline")
+        if _matches(DISCLAIMER_CLASSES, tokens):
+            hints.add("disclaimer")
+        if _fullmatch(COMMENT_FORM_CLASSES, tokens):
+            hints.add("comment_form")
+        refs = parent.refs or bool(tokens and _fullmatch(REFERENCE_CONTAINER, tokens))
+        ctx = Ctx(kind, level, parent.region, parent.hard, parent.in_root, refs, frozenset(hints))
+        if parent.hard:
+            return ctx
+        if el is self.root:
+            return replace(ctx, region="body", in_root=True)
+        is_ancestor = el in self.root_ancestors
+        if not is_ancestor and _hidden(el):
+            return replace(ctx, region="chrome", hard=True, hints=ctx.hints | {"hidden"})
+        if not is_ancestor and self._is_chrome(el, tag, tokens, parent):
+            return replace(ctx, region="chrome", hard=True)
+        if _fullmatch(COMMENT_CLASSES, tokens) and not is_ancestor:
+            return replace(ctx, region="comments")
+        if parent.region == "comments":
+            return ctx
+        if parent.in_root:
+            if tag == "aside" or (el.get("role") or "").lower() == "complementary":
+                return replace(ctx, hints=ctx.hints | {"aside"})
+            return ctx
+        if not is_ancestor and not self.root_has_h1 and tag == "h1" and not self.promoted_h1:
+            self.promoted_h1 = True
+            return replace(ctx, region="body", in_root=True)
+        if not is_ancestor and "byline" in ctx.hints and "byline" not in parent.hints:
+            return replace(ctx, region="body", in_root=True)
+        return replace(ctx, region="chrome")
+
+    def _is_chrome(self, el, tag: str, tokens: list[str], parent: Ctx) -> bool:
+        role = (el.get("role") or "").lower()
+        if tag == "nav" or role in CHROME_ROLES:
+            return True
+        if tag in ("header", "footer"):
+            return not _has_article(el) and not (parent.in_root and self.root.tag != "body")
+        if tag == "aside" or role == "complementary":
+            return not (parent.in_root and self.root.tag != "body") or _matches(
+                CHROME_CLASSES, tokens
+            )
+        if not self.strict:
+            return any(k in t for t in tokens for k in ("cookie", "consent", "gdpr"))
+        return _matches(CHROME_CLASSES, tokens)
+
+    # -- emitting -----------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        ctx = self.current
+        piece = self.piece
+        if piece.size == 0:
+            self.piece_hints.clear()
+            return
+        hints = set(ctx.hints) | self.piece_hints
+        self.piece_hints = set()
+        if ctx.region == "chrome":
+            self.chrome.add_piece(piece, ctx.kind, region="chrome", level=ctx.level,
+                                  hints=frozenset(hints))
+            piece.clear()
+            return
+        raw = "".join(piece.parts)
+        if not raw.strip():
+            piece.clear()
+            return
+        kind, region, level = ctx.kind, ctx.region, ctx.level
+        preview = " ".join(raw.split())
+        hints |= text_hints(preview)
+        if region == "body":
+            region, kind = self._references(preview, kind, level, hints, ctx)
+        block = self.body.add_piece(piece, kind, region=region, level=level,
+                                    hints=frozenset(hints))
+        piece.clear()
+        if block is not None:
+            self.sup.block_added(block)
+
+    def _references(self, text: str, kind: str, level: int | None, hints: set[str], ctx: Ctx):
+        if kind == "heading" and self.ref_level is not None and (level or 9) <= self.ref_level:
+            self.ref_level = self.ref_parent = None
+        if hints & {"cta", "form", "author_bio", "comment_form"}:
+            self.ref_level = self.ref_parent = None
+        if kind == "heading" and is_reference_heading(text):
+            self.ref_level = level or 6
+            self.ref_parent = self._current_el.getparent() if self._current_el is not None else None
+            return "references", kind
+        if self.ref_level is not None or ctx.refs:
+            if kind in ("list_item", "paragraph", "other") and (
+                kind == "list_item" or looks_like_citation(text) or self.ref_level is not None
+            ):
+                return "references", "citation"
+            return "references", kind
+        return "body", kind
+
+    def text(self, s: str | None) -> None:
+        if s:
+            s = clean_text(s)
+            if s.strip():
+                self.last_br = False
+            self.piece.add(s)
+
+    def walk(self, el, ctx: Ctx) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):
+            if tag is lxml.etree.Comment:
+                self.comment(el, ctx)
+            return
+        tag = tag.lower()
+        if tag in SKIP_TAGS:
+            return
+        if tag == "br":
+            if self.last_br:
+                self.flush()
+            else:
+                self.piece.add("\n")
+            self.last_br = True
+            return
+        if tag == "input":
+            self.input(el, ctx)
+            return
+        if tag not in BLOCK_TAGS and not self.current.hard and _hidden(el):
+            return  # hidden inline text is not what a reader sees
+        new = self.context_for(el, tag, ctx)
+        block = tag in BLOCK_TAGS or new.region != self.current.region
+        if block:
+            self.flush()
+            saved, saved_el = self.current, self._current_el
+            self.current, self._current_el = new, el
+        link_start = None
+        if tag == "a":
+            href = (el.get("href") or "").strip()
+            if href.lower().startswith("tel:"):
+                self.piece_hints.add("tel")
+            if "button" in new.hints and "button" not in ctx.hints:
+                self.piece_hints.add("button")
+            if href and not href.lower().startswith(("javascript:", "data:", "#")):
+                link_start = (self.piece.gen, self.piece.size, self._resolve(href), el.get("rel"))
+        cover_from = None
+        first = self._first_comment(el)
+        if first is not None:
+            cover_from = (first, self.body.length)
+        self.text(el.text)
+        for child in el:
+            self.walk(child, new)
+            self.text(child.tail)
+        if link_start is not None:
+            gen, start, href, rel = link_start
+            if gen == self.piece.gen:
+                self.piece.mark_link(start, href, rel)
+        if block:
+            self.flush()
+            self.current, self._current_el = saved, saved_el
+            if self.ref_parent is not None and el is self.ref_parent:
+                self.ref_level = self.ref_parent = None
+        if cover_from is not None:
+            codes, start = cover_from
+            self.flush()
+            self.sup.cover(codes, start + (2 if start else 0), self.body.length)
+
+    def _first_comment(self, el) -> tuple[str, ...] | None:
+        """Codes of a `bacaudit: ignore` comment that is the first thing inside `el`."""
+        if (el.text or "").strip() or not len(el):
+            return None
+        child = el[0]
+        if child.tag is lxml.etree.Comment:
+            codes = parse_ignore(child.text or "")
+            if codes is not None:
+                self._covered.add(child)
+                return codes
+        return None
+
+    def comment(self, el, ctx: Ctx) -> None:
+        if el in self._covered:
+            return
+        codes = parse_ignore(el.text or "")
+        if codes is not None:
+            self.flush()
+            self.sup.waiting_next.append(codes)
+
+    def input(self, el, ctx: Ctx) -> None:
+        kind = (el.get("type") or "text").lower()
+        value = (el.get("value") or "").strip()
+        if kind in ("submit", "button") and value:
+            self.flush()
+            saved = self.current
+            self.current = replace(self.context_for(el, "input", ctx), kind="other")
+            self.piece_hints.add("button")
+            self.text(value)
+            self.flush()
+            self.current = saved
+
+    def _resolve(self, href: str) -> str:
+        if self.base_url:
+            try:
+                return urljoin(self.base_url, href)
+            except ValueError:
+                return href
+        return href
+
+
+def _base_url(tree, document: Document) -> str | None:
+    base = next((b.get("href") for b in tree.iter("base") if b.get("href")), None)
+    page = document.url
+    if base:
+        return urljoin(page, base) if page else base if "://" in base else page
+    return page
+
+
+def extract_html(document: Document) -> Article:
+    raw, _ = decode(document.content, document.encoding, html=True)
+    text = clean_text(raw)
+    tree = parse_html(text)
+    if tree is None:
+        raise InputProblem(document.source, "no readable text")
+    md = extract_metadata(tree, document.url)
+    base = _base_url(tree, document) or md.canonical_url
+    body = tree.body if tree.find(".//body") is not None else tree
+    walker = _run(body, base, strict=True)
+    if len(walker.body.text) < 80 and len(walker.chrome.text) > 2 * len(walker.body.text):
+        lenient = _run(body, base, strict=False)
+        if len(lenient.body.text) > len(walker.body.text):
+            walker = lenient
+    body_text = walker.body.text
+    if not body_text and not walker.chrome.text:
+        raise InputProblem(document.source, "no readable text")
+    blocks = walker.body.blocks
+    _finish_references(blocks)
+    title = md.title or next((b.text for b in blocks if b.kind == "heading"), None)
+    return Article(
+        source=document.source,
+        text=body_text,
+        blocks=blocks,
+        kind="html",
+        title=title,
+        author=md.author,
+        published=md.published,
+        modified=md.modified,
+        canonical_url=md.canonical_url,
+        url=document.url,
+        description=md.description,
+        language=md.language,
+        links=walker.body.links,
+        references_start=next((b.start for b in blocks if b.region == "references"), None),
+        chrome=walker.chrome.blocks,
+        chrome_text=walker.chrome.text,
+        suppressions=walker.sup.done,
+        meta=md.meta,
+    )
+
+
+def _run(body, base: str | None, *, strict: bool) -> _Walker:
+    root = find_root(body, strict=strict)
+    walker = _Walker(root, base, strict=strict)
+    walker.walk(body, Ctx())
+    walker.flush()
+    return walker
+
+
+def _finish_references(blocks: list[Block]) -> None:
+    from .references import mark_citation_runs
+
+    mark_citation_runs(blocks)
