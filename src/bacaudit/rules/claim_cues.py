@@ -163,6 +163,8 @@ SECOND_PERSON_ADVICE = re.compile(
     r"^\s*(?:if you|you should|talk to|ask your|tell your|do not|don['’]t)\b", _F
 )
 
+EMBEDDED = re.compile(r"\b(?:what|whether|how|if)\s+(?:the\s+|any\s+|current\s+)?$", _F)
+
 KINDS = ("attribution", "statistic", "dosing", "regulatory", "efficacy", "safety")
 PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "attribution": ATTRIBUTION,
@@ -202,6 +204,8 @@ def classify(sentence: str) -> ClaimCue | None:
                 break  # "baclofen may reduce cravings": hedged talk, not a reported finding
             if kind == "attribution" and not _attribution_ok(m.group(0)):
                 continue
+            if kind == "efficacy" and EMBEDDED.search(s[: m.start()]):
+                continue  # "ask what the evidence shows" reports no finding
             return ClaimCue(kind, m.group(0).strip())
     return None
 
