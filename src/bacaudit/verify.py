@@ -1,7 +1,592 @@
-"""Claim x reference -> verdict (stub)."""
+"""Claim x reference set -> verdict (supported | contradicted | unverifiable).
+
+A claim is only compared with entries whose scope matches its context: route, jurisdiction,
+population and, for approvals, the agency. When the context leaves room for doubt the verdict
+is `unverifiable`: a false alarm on a careful article costs more than a miss.
+
+How hedges count, per claim type:
+- doses, schedules, boxed warnings, pharmacokinetics, approvals: a hedged claim ("may be a
+  controlled substance", "might be approved") asserts nothing firm and stays unverifiable;
+- indications: a hedged claim that the drug is given for a condition its label warns against
+  ("doctors might give it to manage epilepsy") is still contradicted, because the advice is
+  wrong however softly it is put; hedged efficacy for an unlabelled use stays unverifiable.
+Questions and reported speech that the article does not endorse are never judged; reported
+speech the article rejects ("some sites claim X; it is not") is judged as the denial.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 
-def verify_claims(claims, refs):
+from .models import Claim
+
+UNIT_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "µg": 0.001, "ug": 0.001}
+INJECTED = {"intrathecal", "intramuscular", "intravenous", "subcutaneous", "injection"}
+ADULT = {None, "adult", "any", "adults"}
+
+
+def verify_claims(claims: list[Claim], refs) -> list[Claim]:
+    for claim in claims:
+        check = CHECKS.get(claim.type)
+        if check is None:
+            continue
+        try:
+            check(claim, refs)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            # a malformed reference entry must not end the audit of an article
+            _set(claim, "unverifiable", None, f"could not compare with the reference set ({exc})")
     return claims
+
+
+# -- shared helpers -----------------------------------------------------------------------------
+
+
+def _set(claim: Claim, verdict: str, entry, why: str) -> None:
+    claim.verdict = verdict  # type: ignore[assignment]
+    claim.reference = entry.to_ref() if entry is not None else None
+    claim.explanation = why
+    if entry is not None:
+        sev = getattr(entry, "severity", None) or (entry.value or {}).get("severity")
+        if sev:
+            claim.context["ref_severity"] = sev
+
+
+def _not_judged(claim: Claim, *, hedge_blocks: bool = True) -> str | None:
+    c = claim.context
+    if c.get("question"):
+        return "a question, not an assertion"
+    if c.get("reported") and not c.get("denied"):
+        return "reported speech the article does not endorse"
+    if hedge_blocks and claim.hedged:
+        return "hedged; not a firm claim"
+    return None
+
+
+def _scope(e) -> dict:
+    return e.scope or {}
+
+
+def _jurisdiction_ok(claim: Claim, e) -> bool:
+    return (_scope(e).get("jurisdiction") or "US") == (claim.context.get("jurisdiction") or "US")
+
+
+def _route_ok(claim: Claim, e, default: str | None = None) -> bool:
+    er = _scope(e).get("route") or "any"
+    cr = claim.context.get("route") or default
+    if er == "any":
+        return True
+    if cr is None:
+        return False
+    if cr == "injection":
+        return er in INJECTED
+    return er == cr
+
+
+def _population_ok(claim: Claim, e) -> bool:
+    ep = _scope(e).get("population")
+    cp = claim.context.get("population")
+    if cp is None:
+        return ep in ADULT
+    return ep == cp
+
+
+def _entries(
+    refs, claim: Claim, type_: str, *, route_default: str | None = None, check_route: bool = True
+) -> list:
+    out = []
+    for e in refs.find(claim.subject, type_):
+        if not _jurisdiction_ok(claim, e) or not _population_ok(claim, e):
+            continue
+        if check_route and not _route_ok(claim, e, route_default):
+            continue
+        out.append(e)
+    return out
+
+
+def _mg(amount, unit) -> float:
+    return float(amount) * UNIT_MG.get(str(unit).lower(), 1.0)
+
+
+def _fmt(mg: float) -> str:
+    if mg < 1:
+        return f"{mg * 1000:g} mcg"
+    return f"{mg:g} mg"
+
+
+def _dose_route_default(claim: Claim) -> str | None:
+    """An undeclared route is oral for milligram doses; microgram doses are not assumed oral."""
+    return None if claim.value.get("unit") == "mcg" else "oral"
+
+
+def _dose_blocked(claim: Claim) -> str | None:
+    c = claim.context
+    why = _not_judged(claim)
+    if why:
+        return why
+    if c.get("research"):
+        return "describes research or practice doses, not the label"
+    if c.get("past"):
+        return "describes a past situation"
+    return None
+
+
+# -- doses --------------------------------------------------------------------------------------
+
+
+def _check_max(claim: Claim, refs) -> None:
+    why = _dose_blocked(claim)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    entries = _entries(refs, claim, "max_daily_dose", route_default=_dose_route_default(claim))
+    if not entries:
+        return _set(
+            claim, "unverifiable", None, "no reference maximum for this route, place and population"
+        )
+    e = entries[0]
+    ref_mg = _mg(e.value["amount"], e.value.get("unit", "mg"))
+    said = float(claim.value["amount_mg"])
+    if said > ref_mg * 1.001:
+        return _set(
+            claim,
+            "contradicted",
+            e,
+            f"the article gives a maximum of {_fmt(said)} a day; the reference maximum is {_fmt(ref_mg)} a day",
+        )
+    if abs(said - ref_mg) <= ref_mg * 0.001:
+        return _set(claim, "supported", e, f"matches the reference maximum of {_fmt(ref_mg)} a day")
+    return _set(
+        claim,
+        "unverifiable",
+        e,
+        "below the reference maximum; may be a per-dose or cautious figure",
+    )
+
+
+def _check_typical(claim: Claim, refs) -> None:
+    why = _dose_blocked(claim)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    route = _dose_route_default(claim)
+    hi = float(claim.value["max_mg"])
+    lo = float(claim.value["min_mg"])
+    for e in _entries(refs, claim, "max_daily_dose", route_default=route):
+        ref_mg = _mg(e.value["amount"], e.value.get("unit", "mg"))
+        if hi > ref_mg * 1.001 and claim.value.get("per_day_stated"):
+            return _set(
+                claim,
+                "contradicted",
+                e,
+                f"the article's usual range reaches {_fmt(hi)} a day, above the reference maximum of {_fmt(ref_mg)} a day",
+            )
+    for e in _entries(refs, claim, "typical_dose", route_default=route):
+        unit = e.value.get("unit", "mg")
+        rlo, rhi = _mg(e.value.get("min", 0), unit), _mg(e.value.get("max", 0), unit)
+        if lo <= rhi * 1.001 and hi >= rlo * 0.999:
+            return _set(claim, "supported", e, "overlaps the reference usual range")
+    return _set(claim, "unverifiable", None, "no reference range to compare with")
+
+
+def _check_starting(claim: Claim, refs) -> None:
+    why = _dose_blocked(claim)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    entries = _entries(refs, claim, "starting_dose", route_default=_dose_route_default(claim))
+    if not entries:
+        return _set(claim, "unverifiable", None, "no reference starting dose")
+    e = entries[0]
+    ref_mg = _mg(e.value["amount"], e.value.get("unit", "mg"))
+    said = float(claim.value["amount_mg"])
+    if abs(said - ref_mg) <= ref_mg * 0.001:
+        return _set(claim, "supported", e, "matches the reference starting dose")
+    if said > ref_mg * 3:
+        return _set(
+            claim,
+            "contradicted",
+            e,
+            f"the article starts at {_fmt(said)}; the reference starting dose is {_fmt(ref_mg)}",
+        )
+    return _set(
+        claim,
+        "unverifiable",
+        e,
+        "differs from the reference starting dose, within the titration range",
+    )
+
+
+# -- conditions ---------------------------------------------------------------------------------
+
+
+def _ancestors(refs, cid: str) -> list[str]:
+    out, seen = [], set()
+    cur = cid
+    while cur and cur not in seen:
+        seen.add(cur)
+        out.append(cur)
+        cond = refs.conditions.get(cur) if hasattr(refs, "conditions") else None
+        cur = getattr(cond, "parent", None) if cond is not None else None
+    return out
+
+
+def _relation(refs, claimed: str, listed: str) -> str | None:
+    """ "same_or_narrower" when the claimed condition is the listed one or a kind of it,
+    "broader" when the listed condition is a kind of the claimed one, else None."""
+    if listed in _ancestors(refs, claimed):
+        return "same_or_narrower"
+    if claimed in _ancestors(refs, listed):
+        return "broader"
+    return None
+
+
+# -- approvals ----------------------------------------------------------------------------------
+
+
+def _agency_entries(refs, claim: Claim, type_: str) -> list:
+    agency = claim.value.get("agency")
+    out = []
+    for e in refs.find(claim.subject, type_):
+        ea = e.value.get("agency")
+        if agency == "any" or ea == agency:
+            out.append(e)
+    return out
+
+
+def _check_approval(claim: Claim, refs) -> None:
+    v = claim.value
+    why = _not_judged(claim, hedge_blocks=v.get("status") == "approved")
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    if claim.context.get("future"):
+        return _set(claim, "unverifiable", None, "speaks of a future or pending decision")
+    if claim.context.get("agency_implicit") and claim.context.get("jurisdiction") == "OTHER":
+        return _set(claim, "unverifiable", None, "no agency or country the reference set covers")
+    entries = _agency_entries(refs, claim, "approval")
+    approved = [e for e in entries if e.value.get("status") == "approved"]
+    if v.get("universal") and v.get("status") == "not_approved":
+        first = _agency_entries(refs, claim, "first_approval")
+        hit = sorted(approved + first, key=lambda e: e.value.get("agency") != "FDA")
+        if hit:
+            e = hit[0]
+            return _set(
+                claim,
+                "contradicted",
+                e,
+                "the article says the drug has no approval at all; the reference records an approval",
+            )
+        return _set(claim, "unverifiable", None, "no approval recorded to compare with")
+    indications = v.get("indications") or []
+    if not indications:
+        return _set(claim, "unverifiable", None, "no indication named")
+    if claim.context.get("anaphoric"):
+        return _set(claim, "unverifiable", None, "the indication is only referred to, not named")
+    verdicts = []
+    for cid in indications:
+        verdicts.append(_approval_for(claim, refs, cid, entries, approved))
+    for verdict, e, why in verdicts:
+        if verdict == "contradicted":
+            return _set(claim, verdict, e, why)
+    for verdict, e, why in verdicts:
+        if verdict == "supported":
+            return _set(claim, verdict, e, why)
+    return _set(claim, "unverifiable", None, verdicts[0][2] if verdicts else "nothing to compare")
+
+
+def _approval_for(claim: Claim, refs, cid: str, entries: list, approved: list):
+    status = claim.value.get("status")
+    name = claim.value.get("condition_names", {}).get(cid, cid.replace("_", " "))
+    for e in entries:
+        for listed in e.value.get("indications", []) or []:
+            rel = _relation(refs, cid, listed)
+            if rel is None:
+                continue
+            es = e.value.get("status")
+            if es == "approved":
+                if status == "approved":
+                    return "supported", e, "the reference records this approval"
+                if rel == "same_or_narrower" and not claim.value.get("off_label"):
+                    return (
+                        "contradicted",
+                        e,
+                        f"the article says it is not approved for {name}; the reference records an approval",
+                    )
+                return "unverifiable", e, "broader or off-label wording"
+            if es in {"not_approved", "withdrawn"}:
+                if status == "approved" and rel == "same_or_narrower":
+                    return (
+                        "contradicted",
+                        e,
+                        f"the article says it is approved for {name}; the reference says it is not",
+                    )
+                if status == "not_approved":
+                    return "supported", e, "the reference says it is not approved for this"
+            if es == "temporary_authorisation" and status == "approved":
+                return "supported", e, "a temporary authorisation is recorded"
+    # closed world: the agency's approval entry lists every approved indication
+    if approved and status == "approved" and not claim.value.get("off_label") and not claim.hedged:
+        e = approved[0]
+        return (
+            "contradicted",
+            e,
+            (
+                f"the article says it is approved for {name}; the reference lists the approved "
+                "indications and this is not one of them"
+            ),
+        )
+    if approved and status == "not_approved":
+        return "supported", approved[0], "not among the approved indications in the reference"
+    for e in refs.find(claim.subject, "indication"):
+        if (
+            _relation(refs, cid, e.value.get("condition", "")) == "same_or_narrower"
+            and e.value.get("status") in {"not_indicated", "not_recommended"}
+            and status == "not_approved"
+        ):
+            return "supported", e, "the reference says the label does not cover this"
+    return "unverifiable", None, "no reference entry for this agency and indication"
+
+
+def _check_first_approval(claim: Claim, refs) -> None:
+    why = _not_judged(claim)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    if claim.context.get("agency_implicit") and claim.context.get("jurisdiction") != "US":
+        return _set(claim, "unverifiable", None, "not a US statement")
+    year = int(claim.value["year"])
+    firsts = _agency_entries(refs, claim, "first_approval")
+    years = {int(e.value["year"]): e for e in firsts if e.value.get("year")}
+    for e in _agency_entries(refs, claim, "approval"):
+        if e.value.get("year") and e.value.get("status") in {"approved", "temporary_authorisation"}:
+            years.setdefault(int(e.value["year"]), e)
+    if year in years:
+        return _set(claim, "supported", years[year], "matches a recorded approval year")
+    product = claim.value.get("product")
+    if product and not any(
+        (e.value.get("product") or "").lower() == product.lower() for e in firsts
+    ):
+        return _set(claim, "unverifiable", None, f"no reference year for the product {product}")
+    if not claim.value.get("first") or not firsts:
+        return _set(
+            claim,
+            "unverifiable",
+            None,
+            "a later approval (another product or indication) may be meant",
+        )
+    e = firsts[0]
+    ref_year = int(e.value["year"])
+    if abs(ref_year - year) <= 1:
+        return _set(
+            claim, "unverifiable", e, "within a year of the recorded approval (approval vs launch)"
+        )
+    return _set(
+        claim,
+        "contradicted",
+        e,
+        f"the article dates the first approval to {year}; the reference says {ref_year}",
+    )
+
+
+# -- schedules ----------------------------------------------------------------------------------
+
+
+def _check_schedule(claim: Claim, refs) -> None:
+    why = _not_judged(claim)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    if claim.context.get("level") == "state":
+        return _set(
+            claim, "unverifiable", None, "a state-level statement; the reference is federal"
+        )
+    entries = [
+        e
+        for e in _entries(refs, claim, "schedule", check_route=False)
+        if (_scope(e).get("level") or "federal") == "federal"
+    ]
+    if not entries:
+        return _set(claim, "unverifiable", None, "no reference schedule for this place")
+    e = entries[0]
+    ref = e.value
+    controlled = bool(ref.get("controlled"))
+    ref_sched = ref.get("schedule")
+    previous = [p.get("schedule") for p in ref.get("previous", []) or []]
+    said = claim.value.get("schedule")
+    past = claim.context.get("past") or claim.value.get("until")
+    if past:
+        if said and said in previous:
+            return _set(claim, "supported", e, "matches a former schedule in the reference")
+        return _set(claim, "unverifiable", None, "describes a past status")
+    if claim.negated:
+        if said:
+            if controlled and said == ref_sched:
+                return _set(
+                    claim,
+                    "contradicted",
+                    e,
+                    f"the article says it is not Schedule {said}; the reference says it is",
+                )
+            return _set(claim, "supported", e, "consistent with the reference schedule")
+        if controlled:
+            return _set(
+                claim,
+                "contradicted",
+                e,
+                "the article says it is not controlled; the reference says it is",
+            )
+        return _set(claim, "supported", e, "the reference also says it is not controlled")
+    if not controlled:
+        what = (
+            f"Schedule {said}"
+            if said
+            else ("a narcotic" if claim.value.get("narcotic") else "a controlled substance")
+        )
+        return _set(
+            claim,
+            "contradicted",
+            e,
+            f"the article calls it {what}; the reference says it is not federally controlled",
+        )
+    if said and ref_sched and said != ref_sched:
+        extra = " (a former schedule)" if said in previous else ""
+        return _set(
+            claim,
+            "contradicted",
+            e,
+            f"the article says Schedule {said}{extra}; the reference says Schedule {ref_sched}",
+        )
+    return _set(claim, "supported", e, "consistent with the reference schedule")
+
+
+# -- indications, warnings, pharmacokinetics ----------------------------------------------------
+
+
+def _check_indication(claim: Claim, refs) -> None:
+    why = _not_judged(claim, hedge_blocks=False)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    c = claim.context
+    if c.get("past"):
+        return _set(
+            claim,
+            "unverifiable",
+            None,
+            "describes what the drug was meant for or used for in the past",
+        )
+    cid = claim.value["condition"]
+    mode = claim.value.get("mode", "practice")
+    name = claim.value.get("condition_text") or cid.replace("_", " ")
+    matches = []
+    for e in _entries(refs, claim, "indication", route_default=None, check_route=False):
+        if not _route_ok(claim, e, "oral") and (_scope(e).get("route") or "any") != "any":
+            continue
+        rel = _relation(refs, cid, e.value.get("condition", ""))
+        if rel == "same_or_narrower":
+            matches.append(e)
+    if not matches:
+        return _set(claim, "unverifiable", None, "no reference indication entry for this condition")
+    e = matches[0]
+    status = e.value.get("status")
+    if status == "indicated":
+        if not claim.negated:
+            return _set(claim, "supported", e, "the label covers this condition")
+        if mode == "label" and not claim.hedged:
+            return _set(
+                claim,
+                "contradicted",
+                e,
+                f"the article says it is not indicated for {name}; the label says it is",
+            )
+        return _set(claim, "unverifiable", e, "a negative statement about a labelled use")
+    if claim.negated:
+        return _set(claim, "supported", e, "the reference also says the label does not cover this")
+    if c.get("research"):
+        return _set(claim, "unverifiable", e, "describes research, not a recommendation")
+    if status == "not_recommended" or (
+        status == "not_indicated" and (mode == "label" or e.value.get("off_label_use") is False)
+    ):
+        if claim.hedged and status == "not_indicated" and mode == "label":
+            return _set(claim, "unverifiable", e, "hedged")
+        return _set(
+            claim,
+            "contradicted",
+            e,
+            f"the article presents it as a treatment for {name}; the reference says it is not indicated for it",
+        )
+    return _set(claim, "unverifiable", e, "off-label use is not a label claim")
+
+
+def _check_boxed(claim: Claim, refs) -> None:
+    why = _not_judged(claim)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    entries = _entries(refs, claim, "boxed_warning", check_route=False)
+    route = claim.context.get("route")
+    if route:
+        entries = [e for e in entries if _route_ok(claim, e)]
+    elif len({bool(e.value.get("present")) for e in entries}) > 1:
+        return _set(
+            claim, "unverifiable", None, "the answer depends on the route, and none is named"
+        )
+    if not entries:
+        return _set(claim, "unverifiable", None, "no reference entry for this route")
+    e = entries[0]
+    if bool(e.value.get("present")) == bool(claim.value.get("present")):
+        return _set(claim, "supported", e, "consistent with the label")
+    if claim.value.get("present"):
+        return _set(
+            claim,
+            "contradicted",
+            e,
+            "the article says there is a boxed warning; the label has none",
+        )
+    return _set(
+        claim, "contradicted", e, "the article says there is no boxed warning; the label has one"
+    )
+
+
+def _check_elimination(claim: Claim, refs) -> None:
+    why = _not_judged(claim)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    entries = _entries(refs, claim, "elimination", check_route=False)
+    if not entries:
+        return _set(claim, "unverifiable", None, "no reference entry")
+    e = entries[0]
+    same = e.value.get("primary") == claim.value.get("primary")
+    if same != claim.negated:
+        return _set(claim, "supported", e, "consistent with the reference")
+    return _set(
+        claim,
+        "contradicted",
+        e,
+        f"the reference says elimination is mainly {e.value.get('primary')}",
+    )
+
+
+def _check_half_life(claim: Claim, refs) -> None:
+    why = _not_judged(claim)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    if claim.context.get("population") or claim.context.get("research"):
+        return _set(claim, "unverifiable", None, "a special population or study")
+    entries = _entries(refs, claim, "half_life", check_route=False)
+    if not entries:
+        return _set(claim, "unverifiable", None, "no reference entry")
+    e = entries[0]
+    rlo, rhi = float(e.value["min_hours"]), float(e.value["max_hours"])
+    lo, hi = float(claim.value["min_hours"]), float(claim.value["max_hours"])
+    if lo <= rhi * 1.25 and hi >= rlo * 0.8:
+        return _set(claim, "supported", e, "within the accepted range")
+    if lo > rhi * 2 or hi < rlo * 0.5:
+        return _set(claim, "contradicted", e, f"the reference range is {rlo:g}-{rhi:g} hours")
+    return _set(claim, "unverifiable", e, "near the edge of the accepted range")
+
+
+CHECKS: dict[str, Callable[[Claim, object], None]] = {
+    "max_daily_dose": _check_max,
+    "typical_dose": _check_typical,
+    "starting_dose": _check_starting,
+    "approval": _check_approval,
+    "first_approval": _check_first_approval,
+    "schedule": _check_schedule,
+    "indication": _check_indication,
+    "boxed_warning": _check_boxed,
+    "elimination": _check_elimination,
+    "half_life": _check_half_life,
+}

@@ -1,7 +1,40 @@
-"""Claim extraction (stub)."""
+"""What the article asserts: typed, normalised claims with the context that decides them.
+
+One module per claim type; each exposes `extract(view, sentence) -> list[Claim]` and reads only
+the sentence, its entities and the paragraph before it. Sentences in the references list,
+comments and page furniture assert nothing on the article's behalf and are skipped.
+"""
 
 from __future__ import annotations
 
+from ..models import Article, Claim
+from . import approval, boxed_warning, dose, indication, pharmacokinetics, schedule
+from .subjects import ArticleView, build_view
 
-def extract_claims(analysis, article, refs) -> list:
-    return []
+EXTRACTORS = (dose, approval, schedule, indication, boxed_warning, pharmacokinetics)
+SKIP_REGIONS = {"references", "comments", "chrome"}
+SKIP_KINDS = {"citation", "code"}
+
+
+def extract_claims(analysis, article: Article, refs) -> list[Claim]:
+    view = build_view(analysis, article, refs)
+    claims: list[Claim] = []
+    for s in view.sentences:
+        if _skipped(article, view, s.block, s.start):
+            continue
+        for module in EXTRACTORS:
+            claims.extend(module.extract(view, s))
+    claims.sort(key=lambda c: (c.start, c.type))
+    return claims
+
+
+def _skipped(article: Article, view: ArticleView, block: int, start: int) -> bool:
+    if article.references_start is not None and start >= article.references_start:
+        return True
+    if 0 <= block < len(article.blocks):
+        b = article.blocks[block]
+        return b.region in SKIP_REGIONS or b.kind in SKIP_KINDS
+    return False
+
+
+__all__ = ["extract_claims"]

@@ -1,0 +1,142 @@
+"""Regulatory approval claims: status for an indication, by an agency, with a year.
+
+"first approved by the FDA in 1977 for back conditions" yields two claims: a first-approval
+year (checked on its own) and an approval for an indication, so a wrong indication is
+reported as such and a right year is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Claim
+from .base import YEAR_RE, cues_at, make_claim
+from .subjects import ArticleView, SentenceView, subjects_for
+
+TRIGGER = re.compile(
+    r"\b(?:(?:fda|ema|tga|ansm)[- ])?(?:approv\w*|authori[sz]\w*|licen[cs]ed|unapproved|"
+    r"off[- ]label)\b"
+)
+FIRST = re.compile(r"\b(?:first|initial(?:ly)?|original(?:ly)?|since)\b")
+UNIVERSAL = re.compile(
+    r"\b(?:any|no)\s+(?:\w+\s+){0,2}?(?:approv\w*|authori[sz]ation|license)\b"
+    r"|\bnot\s+(?:been\s+)?approved\s+(?:by\s+)?any\b|\bby any (?:government|agency|regulator|authority)"
+    r"|\bnever been approved\b(?!\s+(?:for|to|in))|\bunapproved (?:drug|medication|substance)\b"
+)
+ANY_AGENCY = re.compile(
+    r"\b(?:government\w*|regulatory|regulators?|any agency|any authority|anywhere|any country|official)\b"
+)
+FUTURE = re.compile(
+    r"\b(?:will|would|expected to|pending|seeking|seek|applied for|application|"
+    r"submitted|awaiting|hopes? to|could become|may become|in the future)\b"
+)
+DEFAULT_AGENCY = {"US": "FDA", "FR": "ANSM", "EU": "EMA", "AU": "TGA", "UK": "MHRA", "CA": "HC"}
+ANAPHORIC_USE = re.compile(
+    r"\b(?:this|that|such|these|those) (?:specific |particular )?(?:use|uses|purpose|indication|condition)s?\b"
+)
+
+
+def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
+    out: list[Claim] = []
+    done: set[tuple] = set()
+    for m in TRIGGER.finditer(s.lower):
+        lower = s.lower
+        cues, (a, b) = cues_at(view, s, m.start())
+        word = m.group(0)
+        off_label = "label" in word
+        negated = cues.negated or word.startswith("unapproved") or off_label
+        if cues.reported and cues.denied:
+            negated = not negated
+        agencies = [ag for ag in s.agencies if a <= ag.start < b]
+        agency = None
+        if agencies:
+            agency = min(agencies, key=lambda ag: abs(ag.start - m.start())).id
+        elif re.match(r"(fda|ema|tga|ansm)", word):
+            agency = word[:3].upper() if not word.startswith("ansm") else "ANSM"
+        universal = bool(UNIVERSAL.search(lower, a, b)) and negated
+        if agency is None and universal and ANY_AGENCY.search(lower, a, b):
+            agency = "any"
+        if agency is None:
+            agency = DEFAULT_AGENCY.get(cues.jurisdiction, "FDA")
+            implicit_agency = True
+        else:
+            implicit_agency = False
+        conditions = [c for c in s.conditions if a <= c.start < b and c.start > m.start() - 40]
+        anaphoric = ANAPHORIC_USE.search(lower, a, b) is not None
+        if anaphoric:
+            universal = False
+        years = [int(y) for y in YEAR_RE.findall(lower[a:b])]
+        subjects = subjects_for(view, s, m.start())
+        if not subjects:
+            continue
+        if not (
+            agencies
+            or conditions
+            or universal
+            or re.match(r"(fda|ema|tga|ansm)", word)
+            or off_label
+        ):
+            continue  # "approved by the ethics committee", "approved the study"
+        future = FUTURE.search(lower, a, b) is not None
+        product = _product(view, s, subjects[0], a, b)
+        for subject in subjects[:1]:
+            if years and not negated and (FIRST.search(lower, a, m.end() + 30) or not conditions):
+                key = ("first_approval", subject, agency, years[0])
+                if key not in done:
+                    done.add(key)
+                    out.append(
+                        make_claim(
+                            s,
+                            "first_approval",
+                            subject,
+                            {
+                                "agency": agency,
+                                "year": years[0],
+                                "product": product,
+                                "first": bool(FIRST.search(lower, a, m.end() + 30)),
+                            },
+                            cues,
+                            negated=False,
+                            agency_implicit=implicit_agency or None,
+                        )
+                    )
+            if conditions or universal or (negated and not years):
+                value = {
+                    "agency": agency,
+                    "status": "not_approved" if negated else "approved",
+                    "indications": list(dict.fromkeys(c.id for c in conditions)),
+                    "universal": universal,
+                    "condition_names": {c.id: c.text for c in conditions},
+                }
+                if off_label:
+                    value["off_label"] = True
+                if product:
+                    value["product"] = product
+                if years:
+                    value["year"] = years[0]
+                key = ("approval", subject, agency, tuple(value["indications"]), value["status"])
+                if key in done:
+                    continue
+                done.add(key)
+                out.append(
+                    make_claim(
+                        s,
+                        "approval",
+                        subject,
+                        value,
+                        cues,
+                        negated=negated,
+                        future=future or None,
+                        anaphoric=anaphoric or None,
+                        agency_implicit=implicit_agency or None,
+                    )
+                )
+    return out
+
+
+def _product(view: ArticleView, s: SentenceView, subject: str, a: int, b: int) -> str | None:
+    """The brand named for the subject in the clause ("Gablofen was approved in 2010")."""
+    for d in s.drugs:
+        if d.id == subject and a <= d.start < b and d.text.lower() in view.brands:
+            return d.text
+    return None

@@ -1,0 +1,34 @@
+"""Boxed-warning claims: "carries a black box warning", "has no boxed warning".
+
+Route matters: intrathecal baclofen carries one, oral baclofen does not, so the route cue
+travels with the claim and the verifier only compares like with like.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Claim
+from .base import cues_at, make_claim
+from .subjects import ArticleView, SentenceView, subjects_for
+
+TRIGGER = re.compile(r"\b(?:black[- ]box(?:ed)?|boxed)\s+warnings?\b")
+TOPIC = re.compile(
+    r"\b(?:about|for|on|regarding|warning of|warns? (?:of|about|against))\s+([a-z][a-z -]{3,40})"
+)
+
+
+def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
+    out: list[Claim] = []
+    for m in TRIGGER.finditer(s.lower):
+        cues, (a, b) = cues_at(view, s, m.start())
+        subjects = subjects_for(view, s, m.start())
+        if not subjects:
+            continue
+        value: dict = {"present": not cues.negated}
+        topic = TOPIC.search(s.lower, m.end(), b)
+        if topic:
+            value["topic"] = topic.group(1).strip()
+        out.append(make_claim(s, "boxed_warning", subjects[0], value, cues))
+        break
+    return out

@@ -1,0 +1,236 @@
+"""Context cues that decide what a sentence really claims.
+
+Polarity is decided at the claim trigger, inside its clause, not on entities: "is not approved
+by the FDA" negates the approval, not the agency. Cues are plain regular expressions over the
+lower-cased sentence: they are few, readable, and cheap next to tokenisation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+CLAUSE_BREAK = re.compile(
+    r";|:\s|\s+but\s+|,\s*(?:and|while|whereas|although|though|yet|however|so)\s+|\s+whereas\s+"
+    r"|\s+however,?\s+|\s+while\s+(?=\w+\s+(?:is|are|was|has|have|remains))"
+)
+LEADING_SUBORDINATE = re.compile(
+    r"^(?:while|although|though|even though|whereas|unlike|despite)\b", re.I
+)
+
+NEGATION = re.compile(
+    r"\b(?:not|never|no|none|neither|nor|without|lacks?|lacking|cannot|isn't|aren't|wasn't|"
+    r"weren't|hasn't|haven't|hadn't|doesn't|don't|didn't|won't|wouldn't|yet to|nothing|"
+    r"unapproved|non-approved|uncontrolled|non-controlled|noncontrolled|"
+    r"isn’t|aren’t|wasn’t|hasn’t|haven’t|doesn’t|don’t|didn’t)\b"
+)
+HEDGE = re.compile(
+    r"\b(?:may|might|could|possibly|potentially|perhaps|probably|likely|unlikely|suggests?|"
+    r"suggested|believed?|thought to|appears? to|seems? to|it is hoped|hypothesi[sz]ed|"
+    r"some studies|some research|some evidence|can potentially|proposed)\b"
+)
+REPORTED = re.compile(
+    r"\b(?:some (?:sites|websites|people|sources|articles|claim|say)|(?:sites|people|websites|"
+    r"sources|rumou?rs?|others) (?:claim|say|said|state|suggest)|it is (?:often |commonly |widely )?"
+    r"(?:claimed|said|rumou?red)|(?:claims?|claimed) that|myth|misconception|misinformation|"
+    r"falsely|incorrectly|wrongly|contrary to)\b"
+)
+DENIAL = re.compile(
+    r"(?:\bit (?:is|isn't|is not|was) not\b|\bit isn['’]t\b|\bthis is (?:false|not true|untrue|wrong|"
+    r"incorrect)|\bthat is (?:false|not true|untrue|wrong)|\b(?:is|are) a myth\b|\bit is a myth\b|"
+    r"\bmyth\b|\bnot true\b|\bfalse\b|\bincorrect(?:ly)?\b|\bwrong(?:ly)?\b|\bmisconception\b)"
+)
+QUESTION_START = re.compile(
+    r"^(?:is|are|was|were|can|could|does|do|did|should|will|would|has|have|what|which|who|how|"
+    r"why|when|where)\b",
+    re.I,
+)
+RESEARCH = re.compile(
+    r"\b(?:trials?|stud(?:y|ies|ied)|participants?|subjects|researchers?|investigat\w*|"
+    r"randomi[sz]ed|placebo|cohorts?|case reports?|case series|meta-analys[ie]s|"
+    r"experiments?|experimental|high[- ]dose|high doses|were given|was given|received|"
+    r"were administered|administered|titrated|rats|mice|animal|patients were|"
+    r"has been used|have been used|were used|was used|reported|published|evaluated|tested|"
+    r"protocols?|in practice|up to \d+ ?mg (?:have|has) been)\b"
+)
+PAST = re.compile(
+    r"\b(?:until|formerly|previously|used to be|originally|was once|at the time|historically|"
+    r"before (?:19|20)\d\d|prior to|no longer|was moved|were moved|rescheduled)\b"
+)
+
+JURISDICTIONS: list[tuple[str, re.Pattern[str]]] = [
+    ("FR", re.compile(r"\b(?:france|french|ansm|rtu|baclocur)\b")),
+    ("AU", re.compile(r"\b(?:australia|australian|tga)\b")),
+    ("EU", re.compile(r"\b(?:europe|european|ema|e\.u\.|eu)\b")),
+    ("UK", re.compile(r"\b(?:united kingdom|u\.k\.|uk|britain|british|mhra|nhs)\b")),
+    ("CA", re.compile(r"\b(?:canada|canadian|health canada)\b")),
+    (
+        "OTHER",
+        re.compile(
+            r"\b(?:italy|italian|austria|austrian|germany|german|netherlands|dutch|"
+            r"spain|spanish|switzerland|swiss|india|china|japan|many countries|some countries|"
+            r"other countries|several countries|worldwide|internationally)\b"
+        ),
+    ),
+    ("US", re.compile(r"(?:\bu\.s\.|\busa\b|\bunited states\b|\bamerica|\bfda\b|\bdea\b)")),
+]
+ROUTES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "intrathecal",
+        re.compile(
+            r"\b(?:intrathecal\w*|pumps?|spinal fluid|cerebrospinal|csf|"
+            r"itb|spinal catheter|implanted)\b"
+        ),
+    ),
+    (
+        "transdermal",
+        re.compile(r"\b(?:transdermal\w*|topical\w*|applied to the skin|cream|patch)\b"),
+    ),
+    ("injection", re.compile(r"\b(?:inject\w*|intravenous\w*|intramuscular\w*|subcutaneous\w*)\b")),
+    (
+        "oral",
+        re.compile(
+            r"\b(?:oral|orally|by mouth|tablets?|pills?|capsules?|liquid|suspension|"
+            r"granules|solution)\b"
+        ),
+    ),
+]
+POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "pediatric",
+        re.compile(
+            r"\b(?:child(?:ren)?|paediatric|pediatric|kids?|infants?|adolescents?|"
+            r"teens?|under (?:the age of )?1[0-8])\b"
+        ),
+    ),
+    (
+        "hospitalised",
+        re.compile(
+            r"\b(?:hospitali[sz]ed|inpatients?|in hospital|in the hospital|"
+            r"hospital setting)\b"
+        ),
+    ),
+    ("elderly", re.compile(r"\b(?:elderly|older adults|older patients|geriatric)\b")),
+    (
+        "renal",
+        re.compile(
+            r"\b(?:renal (?:impairment|failure|insufficiency)|kidney (?:disease|failure|"
+            r"impairment)|dialysis|impaired renal)\b"
+        ),
+    ),
+]
+
+
+def clause_bounds(text: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence; a leading "While X, ..." is its own clause."""
+    cuts = [0]
+    m = LEADING_SUBORDINATE.match(text)
+    if m:
+        comma = text.find(",", m.end())
+        if comma > 0:
+            cuts.append(comma + 1)
+    for b in CLAUSE_BREAK.finditer(text):
+        if b.start() > 0:
+            cuts.append(b.start())
+    cuts = sorted(set(cuts))
+    bounds = [(a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+    return [(a, b) for a, b in bounds if b > a]
+
+
+def clause_of(text: str, pos: int) -> tuple[int, int]:
+    for a, b in clause_bounds(text):
+        if a <= pos < b:
+            return a, b
+    return 0, len(text)
+
+
+@dataclass
+class Cues:
+    """The context of one claim trigger; stored in Claim.context for the report and verifier."""
+
+    negated: bool = False
+    hedged: bool = False
+    question: bool = False
+    reported: bool = False  # someone else's claim, not the article's
+    denied: bool = False  # a reported claim the article then rejects (myth-busting)
+    research: bool = False
+    past: bool = False
+    route: str | None = None
+    jurisdiction: str = "US"
+    jurisdiction_named: bool = False
+    population: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def to_context(self) -> dict:
+        d = {
+            "route": self.route,
+            "jurisdiction": self.jurisdiction,
+            "population": self.population,
+            "research": self.research,
+            "question": self.question,
+            "reported": self.reported,
+            "denied": self.denied,
+            "past": self.past,
+        }
+        d.update(self.extra)
+        return {k: v for k, v in d.items() if v not in (None, False)}
+
+
+def negated_before(lower: str, start: int, trigger: int, window: int = 60) -> bool:
+    """A negation word between the clause start (or `window` chars back) and the trigger."""
+    lo = max(start, trigger - window)
+    return NEGATION.search(lower, lo, trigger) is not None
+
+
+def find_jurisdiction(lower: str) -> str | None:
+    for code, pat in JURISDICTIONS:
+        if pat.search(lower):
+            return code
+    return None
+
+
+def find_route(lower: str) -> str | None:
+    for code, pat in ROUTES:
+        if pat.search(lower):
+            return code
+    return None
+
+
+def find_population(lower: str) -> str | None:
+    for code, pat in POPULATIONS:
+        if pat.search(lower):
+            return code
+    return None
+
+
+def sentence_cues(lower: str, clause: tuple[int, int], trigger: int, before: str = "") -> Cues:
+    """Cues for a trigger at `trigger` in clause `clause` of the lower-cased sentence.
+
+    `before` is the lower-cased text of the earlier sentences of the same block (and its
+    heading), read only for jurisdiction and route, which carry over within a paragraph.
+    """
+    a, b = clause
+    clause_text = lower[a:b]
+    c = Cues()
+    c.negated = negated_before(lower, a, trigger)
+    c.hedged = HEDGE.search(clause_text) is not None
+    stripped = lower.rstrip(" )\"'”’")
+    c.question = (
+        stripped.endswith("?") or (QUESTION_START.match(lower) is not None and stripped.endswith("?"))
+    )
+    if REPORTED.search(lower, 0, b):
+        c.reported = True
+        if DENIAL.search(lower, b) or DENIAL.search(clause_text):
+            c.denied = True
+    c.research = RESEARCH.search(lower) is not None
+    c.past = PAST.search(lower) is not None
+    route = find_route(clause_text) or find_route(lower) or find_route(before)
+    c.route = route
+    j = find_jurisdiction(lower)
+    if j is None and before:
+        j = find_jurisdiction(before)
+    if j is not None:
+        c.jurisdiction = j
+        c.jurisdiction_named = True
+    c.population = find_population(lower)
+    return c

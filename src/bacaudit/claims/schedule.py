@@ -1,0 +1,89 @@
+"""Controlled-substance claims: "Schedule III", "C-IV", "a controlled substance", "a narcotic".
+
+A claim needs a copula or a listing verb before the status ("is", "listed as", "placed in"),
+so "narcotic painkillers" or "Schedule II drugs such as ..." name a class without claiming
+anything about the drug in the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Claim
+from .base import YEAR_RE, cues_at, make_claim
+from .subjects import ArticleView, SentenceView, subjects_for
+
+ROMAN = {
+    "1": "I",
+    "2": "II",
+    "3": "III",
+    "4": "IV",
+    "5": "V",
+    "i": "I",
+    "ii": "II",
+    "iii": "III",
+    "iv": "IV",
+    "v": "V",
+}
+STATUS = re.compile(
+    r"\b(?:(?:dea\s+|federal\s+|federally\s+)?schedule\s+(?P<n1>iv|v|iii|ii|i|[1-5])\b"
+    r"|c-?(?P<n2>iv|v|iii|ii|i)\b"
+    r"|(?P<ctrl>(?:federally\s+)?controlled\s+(?:substance|drug|medication|medicine)s?)"
+    r"|(?P<narc>narcotics?)(?!\s+(?:painkillers?|analgesics?|pain\s+relievers?|drugs\s+like|like))"
+    r"|(?P<sched>scheduled\s+(?:drug|substance|medication))s?)"
+)
+COPULA = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|remains?|remained|became|becomes|isn't|isn’t|wasn't|"
+    r"as|classified|classed|listed|placed|considered|categori[sz]ed|labell?ed|regulated|"
+    r"moved|rescheduled|scheduled|into|to|in|under)\b"
+)
+STATE = re.compile(
+    r"\b(?:some states|several states|many states|state law|state level|"
+    r"(?<!united )states? (?:like|such as|including)|in (?:kentucky|tennessee|virginia|"
+    r"west virginia|alabama|michigan|north dakota|utah|ohio|minnesota|massachusetts))\b"
+)
+UNTIL = re.compile(r"\b(?:until|before|prior to)\s+(?:\w+\s+)?(1[89]\d\d|20\d\d)\b")
+
+
+def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
+    out: list[Claim] = []
+    seen: set[str] = set()
+    for m in STATUS.finditer(s.lower):
+        lower = s.lower
+        cues, (a, b) = cues_at(view, s, m.start())
+        head = lower[max(a, m.start() - 45) : m.start()]
+        if not COPULA.search(head):
+            continue
+        n = m.group("n1") or m.group("n2")
+        value: dict = {"authority": "DEA"}
+        if n:
+            value["schedule"] = ROMAN[n]
+            value["controlled"] = True
+        else:
+            value["controlled"] = True
+            if m.group("narc"):
+                value["narcotic"] = True
+        year = UNTIL.search(lower, a, b)
+        if year:
+            value["until"] = int(year.group(1))
+        level = "state" if STATE.search(lower) else "federal"
+        negated = cues.negated
+        if cues.reported and cues.denied:
+            negated = True  # "some sites claim it is Schedule III; it is not"
+        for subject in subjects_for(view, s, m.start()):
+            if subject in seen:
+                continue
+            seen.add(subject)
+            out.append(
+                make_claim(
+                    s,
+                    "schedule",
+                    subject,
+                    value,
+                    cues,
+                    negated=negated,
+                    level=level,
+                    years=[int(y) for y in YEAR_RE.findall(lower[a:b])] or None,
+                )
+            )
+    return out

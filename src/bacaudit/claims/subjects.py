@@ -1,0 +1,159 @@
+"""Which drug a claim is about.
+
+"carisoprodol, unlike baclofen, is Schedule IV" is about carisoprodol; "it", "the drug" and a
+clause with no drug name refer back to the last drug named in the paragraph, or, when the
+paragraph names none, to the article's main drug (the title's drug, else the most frequent).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..models import Article
+from .context import clause_of
+
+CONTRAST = re.compile(
+    r"(?:\bunlike|\bcompared (?:with|to)|\bthan|\binstead of|\brather than|\bversus|\bvs\.?|"
+    r"\bas opposed to|\bcombined with|\bcombination with|\btogether with|\bplus)\s+(?:the\s+)?$"
+)
+LIST_GLUE = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or|/)\s*$")
+
+
+@dataclass
+class Mention:
+    start: int  # offsets into the sentence text
+    end: int
+    id: str
+    label: str
+    text: str
+
+
+@dataclass
+class SentenceView:
+    """One sentence with the reference-set entities found in it (offsets into `text`)."""
+
+    start: int
+    end: int
+    text: str
+    lower: str
+    block: int  # index of the block that holds the sentence (-1: none)
+    index: int  # position in the article's sentence list
+    drugs: list[Mention] = field(default_factory=list)
+    conditions: list[Mention] = field(default_factory=list)
+    agencies: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class ArticleView:
+    article: Article
+    sentences: list[SentenceView]
+    main_drug: str | None
+    agency_jurisdiction: dict[str, str]
+    brands: dict[str, str] = field(default_factory=dict)  # lower-cased brand -> drug id
+
+    def before(self, s: SentenceView, limit: int = 3) -> str:
+        """Lower-cased earlier sentences of the same block: context that carries over."""
+        prev = [
+            p.lower for p in self.sentences[max(0, s.index - limit) : s.index] if p.block == s.block
+        ]
+        return " ".join(prev)
+
+    def previous_drug(self, s: SentenceView) -> str | None:
+        for p in reversed(self.sentences[: s.index]):
+            if p.block != s.block:
+                break
+            if p.drugs:
+                return p.drugs[-1].id
+        return None
+
+
+def build_view(analysis, article: Article, refs) -> ArticleView:
+    doc = analysis.doc
+    ents = list(doc.ents) if doc is not None else []
+    starts = [b.start for b in article.blocks]
+    import bisect
+
+    views: list[SentenceView] = []
+    ei = 0
+    for idx, sent in enumerate(analysis.sentences):
+        bi = bisect.bisect_right(starts, sent.start) - 1
+        v = SentenceView(sent.start, sent.end, sent.text, sent.text.lower(), bi, idx)
+        while ei < len(ents) and ents[ei].end_char <= sent.start:
+            ei += 1
+        j = ei
+        while j < len(ents) and ents[j].start_char < sent.end:
+            e = ents[j]
+            if e.start_char >= sent.start and e.end_char <= sent.end:
+                m = Mention(
+                    e.start_char - sent.start,
+                    e.end_char - sent.start,
+                    e.ent_id_ or e.text.lower(),
+                    e.label_,
+                    e.text,
+                )
+                if e.label_ == "DRUG":
+                    v.drugs.append(m)
+                elif e.label_ == "CONDITION":
+                    v.conditions.append(m)
+                elif e.label_ == "AGENCY":
+                    v.agencies.append(m)
+            j += 1
+        views.append(v)
+    juris = {}
+    for a in getattr(refs, "agencies", {}).values():
+        juris[a.id] = getattr(a, "jurisdiction", "US")
+    brands = {
+        b.lower(): d.id
+        for d in getattr(refs, "drugs", {}).values()
+        for b in getattr(d, "brands", [])
+    }
+    return ArticleView(article, views, _main_drug(article, views), juris, brands)
+
+
+def _main_drug(article: Article, views: list[SentenceView]) -> str | None:
+    counts = Counter(m.id for v in views for m in v.drugs)
+    if not counts:
+        return None
+    if article.title:
+        title = article.title.lower()
+        in_title = [d for d in counts if d in title]
+        if in_title:
+            return max(in_title, key=lambda d: counts[d])
+    first_block = [m.id for v in views if v.block == 0 for m in v.drugs]
+    top = counts.most_common(2)
+    if len(top) > 1 and top[0][1] == top[1][1] and first_block:
+        return first_block[0]
+    return top[0][0]
+
+
+def subjects_for(view: ArticleView, s: SentenceView, trigger: int) -> list[str]:
+    """The drug(s) a claim triggered at `trigger` (offset in the sentence) is about."""
+    a, b = clause_of(s.lower, trigger)
+    in_clause = [m for m in s.drugs if a <= m.start < b and not _contrasted(s.lower, a, m)]
+    if in_clause:
+        before = [m for m in in_clause if m.start <= trigger]
+        if before:
+            group = [before[-1]]
+            for m in reversed(before[:-1]):  # "X and Y are ..." : a coordinated list
+                if LIST_GLUE.match(s.lower[m.end : group[0].start]):
+                    group.insert(0, m)
+                else:
+                    break
+            return list(dict.fromkeys(m.id for m in group))
+        return [in_clause[0].id]
+    # no drug in the clause: an earlier clause of the sentence, the paragraph, the article
+    earlier = [m for m in s.drugs if m.start < a and not _contrasted(s.lower, 0, m)]
+    if earlier:
+        return [earlier[-1].id]
+    prev = view.previous_drug(s)
+    if prev:
+        return [prev]
+    return [view.main_drug] if view.main_drug else []
+
+
+def _contrasted(lower: str, clause_start: int, m: Mention) -> bool:
+    """True when the drug sits in a contrast or comparison phrase ("unlike X", "than X")."""
+    head = lower[max(clause_start, m.start - 25) : m.start]
+    return CONTRAST.search(head) is not None
