@@ -182,13 +182,19 @@ class ClaimCue:
     cue: str  # the phrase that made the sentence a claim, for the message
 
 
+def could_claim(sentence: str) -> bool:
+    """False for what never makes a claim: questions, headings, fragments, personal narrative."""
+    s = sentence.strip()
+    if len(s) < 25 or QUESTION.search(s) or PERSONAL.search(s):
+        return False
+    return bool(re.search(r"[.!;:]\s*[\"”’']?\s*$", s)) or len(s.split()) >= 12
+
+
 def classify(sentence: str) -> ClaimCue | None:
     """The kind of checkable claim the sentence makes, or None when it makes none."""
     s = sentence.strip()
-    if len(s) < 25 or QUESTION.search(s) or PERSONAL.search(s):
+    if not could_claim(s):
         return None
-    if not re.search(r"[.!;:]\s*[\"”’']?\s*$", s) and len(s.split()) < 12:
-        return None  # heading or fragment
     gap = EVIDENCE_GAP.search(s)
     hedged = bool(HEDGE.search(s))
     for kind in KINDS:

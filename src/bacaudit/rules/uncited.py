@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..citations import CitationIndex, build_index
 from ..models import Finding
 from .base import AuditContext, Rule, register
-from .claim_cues import ClaimCue, classify
+from .claim_cues import ClaimCue, classify, could_claim
 
 _SKIP_HINTS = frozenset(
     {
@@ -77,8 +77,12 @@ def uncited_claims(ctx: AuditContext) -> list[UncitedClaim]:
             found[(start, end)] = UncitedClaim(start, end, cue)
     for claim in ctx.claims:
         kind = _CLAIM_TYPE_KIND.get(claim.type)
-        if kind is None or claim.context.get("research"):
+        if kind is None or claim.hedged or claim.context.get("research"):
             continue
+        if claim.type == "approval" and (
+            not claim.value.get("agency") or claim.context.get("agency_implicit") or claim.value.get("off_label")
+        ):
+            continue  # "used off-label" names no decision to cite
         sent = next((s for s in ctx.sentences if s.start <= claim.start < s.end), None)
         if sent is None:
             continue
@@ -87,6 +91,7 @@ def uncited_claims(ctx: AuditContext) -> list[UncitedClaim]:
             (start, end) in found
             or not _claim_context(ctx, index, start)
             or index.supports(start, end)
+            or not could_claim(ctx.article.text[start:end])
         ):
             continue
         found[(start, end)] = UncitedClaim(start, end, ClaimCue(kind, claim.type.replace("_", " ")))
