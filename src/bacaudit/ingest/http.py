@@ -229,6 +229,9 @@ class Fetcher:
         self._own_session = session is None
         self.session = session or requests.Session()
         self.sleep = sleep
+        # Called with the URL before every request (each retry and each redirect hop): the
+        # crawler's per-host politeness hook.
+        self.before_request: Callable[[str], None] | None = None
 
     def close(self) -> None:
         if self._own_session:
@@ -285,6 +288,8 @@ class Fetcher:
         last_reason = ""
         for attempt in range(p.retries + 1):
             wait = p.backoff * (2**attempt) + random.uniform(0, p.backoff * 0.1)
+            if self.before_request is not None:
+                self.before_request(current)
             try:
                 resp = self.session.get(
                     current,
@@ -368,7 +373,7 @@ class Fetcher:
             body = self._read_body(url, current, resp, status)
         finally:
             resp.close()
-        if b"\x00" in body[:SNIFF_BYTES]:
+        if _textual(media) and b"\x00" in body[:SNIFF_BYTES]:
             shown = media or "none given"
             raise FetchError(
                 url,
@@ -411,6 +416,11 @@ class Fetcher:
                 url, f"could not read the response ({_short(exc)})", url=current, status=status
             ) from None
         return b"".join(chunks)
+
+
+def _textual(media: str | None) -> bool:
+    """Types whose body must be text (a gzip sitemap, say, is binary by design)."""
+    return media is None or media.startswith("text/") or media in HTML_TYPES or "xml" in media
 
 
 def _short(exc: BaseException) -> str:

@@ -1,0 +1,81 @@
+"""URL normalisation, so one page is one key however a site links to it."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+
+
+def normalize_url(url: str, base: str | None = None) -> str | None:
+    """The canonical spelling of an http(s) URL, or None for anything else.
+
+    Lower-case scheme and host, no default port, no fragment, an empty path as "/", percent
+    escapes made uniform, tracking parameters (utm_*, fbclid, gclid, ...) removed and the
+    remaining query sorted.
+    """
+    url = (url or "").strip()
+    if not url:
+        return None
+    if base:
+        url = urljoin(base, url)
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in DEFAULT_PORTS or not parts.hostname:
+            return None
+        host = parts.hostname.lower().rstrip(".")
+        port = parts.port
+    except ValueError:
+        return None
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = quote(unquote(parts.path), safe=_SAFE_PATH) or "/"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS
+    ]
+    return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+
+
+def host_of(url: str) -> str:
+    """The host (with a non-default port) that politeness delays and robots.txt are kept per."""
+    return urlsplit(url).netloc.lower()
+
+
+def domain_allowed(url: str, domains: list[str]) -> bool:
+    """True when the URL's host is one of `domains` or a subdomain of one (ports ignored)."""
+    host = (urlsplit(url).hostname or "").lower()
+    for d in domains:
+        d = d.lower().strip(".")
+        if host == d or host.endswith("." + d):
+            return True
+    return False
+
+
+class PathRule:
+    """One allow/deny pattern: `re:` + a regular expression (searched), else a glob (matched).
+
+    Both apply to the path with its query string, e.g. "/blog/*" or "re:^/\\d{4}/".
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        if pattern.startswith("re:"):
+            self._regex = re.compile(pattern[3:])
+        else:
+            self._regex = re.compile(fnmatch.translate(pattern))
+        self._search = pattern.startswith("re:")
+
+    def matches(self, url: str) -> bool:
+        parts = urlsplit(url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        if self._search:
+            return self._regex.search(target) is not None
+        return self._regex.match(target) is not None or self._regex.match(parts.path) is not None

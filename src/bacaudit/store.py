@@ -1,0 +1,616 @@
+"""Crawl state and history in one SQLite file.
+
+WAL mode so `bacaudit history` can read while a crawl writes; append-only named migrations
+(a migration, once shipped, is never edited: a change is a new entry at the end); and one
+write path, `Store.write()`, so every page lands in a single transaction (frontier state, page,
+fetch, audit and findings together) and a crawl killed at any instant resumes without losing
+a page or auditing one twice.
+
+For analysis, `findings_dataframe(db_path, run_id=None)` loads findings into pandas.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .models import Article, AuditResult, Block, Claim, Finding, ReferenceRef
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_crawl_state",
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            job TEXT NOT NULL,
+            job_config TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'running',  -- running | completed
+            seeded INTEGER NOT NULL DEFAULT 0,
+            pid INTEGER,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            summary TEXT,  -- JSON counts, set when the run completes
+            diff TEXT      -- JSON diff against the previous completed run
+        );
+        CREATE INDEX runs_job ON runs(job, status);
+        CREATE TABLE frontier (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            url TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            found_via TEXT,
+            note TEXT,
+            PRIMARY KEY (run_id, url)
+        );
+        CREATE INDEX frontier_state ON frontier(run_id, state);
+        CREATE TABLE texts (
+            sha256 TEXT PRIMARY KEY,
+            text TEXT NOT NULL
+        );
+        CREATE TABLE audits (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            url TEXT NOT NULL,
+            fetched_url TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL REFERENCES texts(sha256),
+            title TEXT,
+            score INTEGER,
+            carried_from INTEGER REFERENCES audits(id),
+            result TEXT NOT NULL,
+            audited_at TEXT NOT NULL,
+            UNIQUE (run_id, url)
+        );
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            audit_id INTEGER NOT NULL REFERENCES audits(id),
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            url TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            name TEXT,
+            category TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            message TEXT NOT NULL,
+            reference TEXT
+        );
+        CREATE INDEX findings_run ON findings(run_id, url, fingerprint);
+        CREATE TABLE pages (
+            url TEXT PRIMARY KEY,
+            canonical TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            text_sha256 TEXT,
+            status INTEGER,
+            last_seen_run INTEGER REFERENCES runs(id),
+            last_audit_id INTEGER REFERENCES audits(id),
+            links TEXT
+        );
+        CREATE TABLE fetches (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            kind TEXT NOT NULL,      -- page | robots | sitemap
+            url TEXT NOT NULL,
+            page_key TEXT,
+            final_url TEXT,
+            status INTEGER,
+            outcome TEXT NOT NULL,   -- fetched | not_modified | error
+            error TEXT,
+            bytes INTEGER,
+            fetched_at TEXT NOT NULL,
+            seconds REAL
+        );
+        CREATE INDEX fetches_run ON fetches(run_id, kind);
+        """,
+    ),
+]
+
+# Frontier states that cost a page request (they count against max_pages).
+REQUESTED_STATES = ("done", "error", "duplicate")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass
+class PageRow:
+    url: str
+    canonical: str | None
+    etag: str | None
+    last_modified: str | None
+    text_sha256: str | None
+    status: int | None
+    last_seen_run: int | None
+    last_audit_id: int | None
+    links: list[str]
+
+
+class Store:
+    """The crawl database. Reads anywhere; writes only inside `with store.write():`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self._in_tx = False
+        self.migrate()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- the one write path -----------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: all of it lands, or (on an error or a kill) none of it."""
+        if self._in_tx:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def _w(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
+        if not self._in_tx:
+            raise RuntimeError("store writes must happen inside Store.write()")
+        return self.conn.execute(sql, params)
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations this file has not seen yet, in order; returns their names."""
+        with self.write():
+            self._w(
+                "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+            )
+            done = {r[0] for r in self.conn.execute("SELECT name FROM migrations")}
+            applied = []
+            for name, sql in MIGRATIONS:
+                if name in done:
+                    continue
+                for statement in _statements(sql):
+                    self._w(statement)
+                self._w("INSERT INTO migrations VALUES (?, ?)", (name, now_iso()))
+                applied.append(name)
+        return applied
+
+    # -- runs -------------------------------------------------------------------------------
+
+    def unfinished_run(self, job: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM runs WHERE job = ? AND status = 'running' ORDER BY id DESC LIMIT 1",
+            (job,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def start_run(self, job: str, config: dict[str, Any]) -> int:
+        with self.write():
+            cur = self._w(
+                "INSERT INTO runs (job, job_config, pid, started_at) VALUES (?, ?, ?, ?)",
+                (job, json.dumps(config, sort_keys=True), os.getpid(), now_iso()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def claim_run(self, run_id: int) -> None:
+        with self.write():
+            self._w("UPDATE runs SET pid = ? WHERE id = ?", (os.getpid(), run_id))
+
+    def run_seeded(self, run_id: int) -> bool:
+        row = self.conn.execute("SELECT seeded FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return bool(row and row[0])
+
+    def mark_seeded(self, run_id: int) -> None:
+        self._w("UPDATE runs SET seeded = 1 WHERE id = ?", (run_id,))
+
+    def previous_completed_run(self, job: str, before: int) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM runs WHERE job = ? AND status = 'completed' AND id < ? "
+            "ORDER BY id DESC LIMIT 1",
+            (job, before),
+        ).fetchone()
+        return row[0] if row else None
+
+    def finish_run(self, run_id: int, summary: dict[str, Any], diff: dict[str, Any]) -> None:
+        self._w(
+            "UPDATE runs SET status = 'completed', finished_at = ?, summary = ?, diff = ? "
+            "WHERE id = ?",
+            (now_iso(), json.dumps(summary), json.dumps(diff), run_id),
+        )
+
+    def runs(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT * FROM runs ORDER BY id").fetchall()
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["summary"] = json.loads(d["summary"]) if d["summary"] else self.counts(r["id"])
+            d.pop("job_config", None)
+            d.pop("diff", None)
+            out.append(d)
+        return out
+
+    # -- frontier ---------------------------------------------------------------------------
+
+    def add_frontier(self, run_id: int, url: str, depth: int, via: str) -> bool:
+        cur = self._w(
+            "INSERT OR IGNORE INTO frontier (run_id, url, depth, found_via) VALUES (?, ?, ?, ?)",
+            (run_id, url, depth, via),
+        )
+        return cur.rowcount > 0
+
+    def set_state(self, run_id: int, url: str, state: str, note: str | None = None) -> None:
+        self._w(
+            "UPDATE frontier SET state = ?, note = ? WHERE run_id = ? AND url = ?",
+            (state, note, run_id, url),
+        )
+
+    def mark_alias(self, run_id: int, url: str, of: str, depth: int) -> None:
+        """Another spelling of a page audited in this run: never fetched on its own."""
+        self._w(
+            "INSERT OR IGNORE INTO frontier (run_id, url, depth, state, found_via, note) "
+            "VALUES (?, ?, ?, 'alias', 'alias', ?)",
+            (run_id, url, depth, f"same page as {of}"),
+        )
+        self._w(
+            "UPDATE frontier SET state = 'alias', note = ? "
+            "WHERE run_id = ? AND url = ? AND state = 'pending'",
+            (f"same page as {of}", run_id, url),
+        )
+
+    def pending(self, run_id: int, limit: int = 200) -> list[tuple[str, int]]:
+        rows = self.conn.execute(
+            "SELECT url, depth FROM frontier WHERE run_id = ? AND state = 'pending' "
+            "ORDER BY rowid LIMIT ?",
+            (run_id, limit),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def requested_count(self, run_id: int) -> int:
+        marks = ",".join("?" * len(REQUESTED_STATES))
+        row = self.conn.execute(
+            f"SELECT COUNT(*) FROM frontier WHERE run_id = ? AND state IN ({marks})",
+            (run_id, *REQUESTED_STATES),
+        ).fetchone()
+        return int(row[0])
+
+    def close_frontier(self, run_id: int) -> None:
+        self._w(
+            "UPDATE frontier SET state = 'limit', note = 'max_pages reached' "
+            "WHERE run_id = ? AND state = 'pending'",
+            (run_id,),
+        )
+
+    # -- pages, fetches, audits -------------------------------------------------------------
+
+    def page(self, url: str) -> PageRow | None:
+        r = self.conn.execute("SELECT * FROM pages WHERE url = ?", (url,)).fetchone()
+        if r is None:
+            return None
+        d = dict(r)
+        d["links"] = json.loads(d["links"]) if d["links"] else []
+        return PageRow(**d)
+
+    def save_page(self, page: PageRow) -> None:
+        self._w(
+            "INSERT INTO pages (url, canonical, etag, last_modified, text_sha256, status, "
+            "last_seen_run, last_audit_id, links) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET canonical = excluded.canonical, etag = excluded.etag, "
+            "last_modified = excluded.last_modified, text_sha256 = excluded.text_sha256, "
+            "status = excluded.status, last_seen_run = excluded.last_seen_run, "
+            "last_audit_id = excluded.last_audit_id, links = excluded.links",
+            (
+                page.url,
+                page.canonical,
+                page.etag,
+                page.last_modified,
+                page.text_sha256,
+                page.status,
+                page.last_seen_run,
+                page.last_audit_id,
+                json.dumps(page.links),
+            ),
+        )
+
+    def record_fetch(
+        self,
+        run_id: int,
+        kind: str,
+        url: str,
+        outcome: str,
+        *,
+        page_key: str | None = None,
+        final_url: str | None = None,
+        status: int | None = None,
+        error: str | None = None,
+        size: int | None = None,
+        seconds: float | None = None,
+    ) -> None:
+        self._w(
+            "INSERT INTO fetches (run_id, kind, url, page_key, final_url, status, outcome, error, "
+            "bytes, fetched_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                kind,
+                url,
+                page_key,
+                final_url,
+                status,
+                outcome,
+                error,
+                size,
+                now_iso(),
+                seconds,
+            ),
+        )
+
+    def audit_exists(self, run_id: int, url: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM audits WHERE run_id = ? AND url = ?", (run_id, url)
+        ).fetchone()
+        return row is not None
+
+    def audit_id(self, run_id: int, url: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM audits WHERE run_id = ? AND url = ?", (run_id, url)
+        ).fetchone()
+        return row[0] if row else None
+
+    def audit_row(self, audit_id: int) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM audits WHERE id = ?", (audit_id,)).fetchone()
+
+    def record_audit(self, run_id: int, url: str, fetched_url: str, result: AuditResult) -> int:
+        """Store a fresh audit and its findings; returns the audit id."""
+        article = result.article
+        data = result.to_dict()
+        data["blocks"] = [[b.kind, b.start, b.end, b.region] for b in article.blocks]
+        data["kind"] = article.kind
+        sha = article.text_sha256
+        self._w("INSERT OR IGNORE INTO texts (sha256, text) VALUES (?, ?)", (sha, article.text))
+        cur = self._w(
+            "INSERT INTO audits (run_id, url, fetched_url, text_sha256, title, score, result, "
+            "audited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                url,
+                fetched_url,
+                sha,
+                article.title,
+                result.score,
+                json.dumps(data),
+                now_iso(),
+            ),
+        )
+        audit_id = int(cur.lastrowid or 0)
+        for f in result.findings:
+            self._w(
+                "INSERT INTO findings (audit_id, run_id, url, fingerprint, rule, name, category, "
+                'severity, text, start, "end", message, reference) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    audit_id,
+                    run_id,
+                    url,
+                    f.fingerprint,
+                    f.rule,
+                    f.name,
+                    f.category,
+                    f.severity,
+                    f.text,
+                    f.start,
+                    f.end,
+                    f.message,
+                    json.dumps(f.reference.to_dict()) if f.reference else None,
+                ),
+            )
+        return audit_id
+
+    def carry_audit(self, run_id: int, previous_id: int, fetched_url: str) -> int:
+        """An unchanged page: copy its previous audit and findings into this run, unaudited."""
+        prev = self.audit_row(previous_id)
+        if prev is None:
+            raise LookupError(f"audit {previous_id} not found")
+        cur = self._w(
+            "INSERT INTO audits (run_id, url, fetched_url, text_sha256, title, score, "
+            "carried_from, result, audited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                prev["url"],
+                fetched_url,
+                prev["text_sha256"],
+                prev["title"],
+                prev["score"],
+                prev["carried_from"] or prev["id"],
+                prev["result"],
+                now_iso(),
+            ),
+        )
+        audit_id = int(cur.lastrowid or 0)
+        self._w(
+            "INSERT INTO findings (audit_id, run_id, url, fingerprint, rule, name, category, "
+            'severity, text, start, "end", message, reference) '
+            'SELECT ?, ?, url, fingerprint, rule, name, category, severity, text, start, "end", '
+            "message, reference FROM findings WHERE audit_id = ? ORDER BY id",
+            (audit_id, run_id, previous_id),
+        )
+        return audit_id
+
+    # -- reading a run back -----------------------------------------------------------------
+
+    def results(self, run_id: int) -> list[AuditResult]:
+        """The run's audits as AuditResults (fresh and carried alike), for the reports."""
+        rows = self.conn.execute(
+            "SELECT a.result, t.text FROM audits a JOIN texts t ON t.sha256 = a.text_sha256 "
+            "WHERE a.run_id = ? ORDER BY a.url",
+            (run_id,),
+        ).fetchall()
+        return [result_from_dict(json.loads(r[0]), r[1]) for r in rows]
+
+    def errors(self, run_id: int) -> list[tuple[str, str]]:
+        rows = self.conn.execute(
+            "SELECT url, note FROM frontier WHERE run_id = ? AND state = 'error' ORDER BY rowid",
+            (run_id,),
+        ).fetchall()
+        return [(r[0], r[1] or "error") for r in rows]
+
+    def finding_keys(self, run_id: int) -> dict[tuple[str, str], dict[str, Any]]:
+        rows = self.conn.execute(
+            'SELECT url, fingerprint, rule, category, severity, text, start, "end", message '
+            "FROM findings WHERE run_id = ? ORDER BY url, start, id",
+            (run_id,),
+        ).fetchall()
+        return {(r["url"], r["fingerprint"]): dict(r) for r in rows}
+
+    def audit_shas(self, run_id: int) -> dict[str, str]:
+        rows = self.conn.execute(
+            "SELECT url, text_sha256 FROM audits WHERE run_id = ?", (run_id,)
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def gone_keys(self, run_id: int) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT page_key FROM fetches WHERE run_id = ? AND kind = 'page' "
+            "AND status IN (404, 410) AND page_key IS NOT NULL",
+            (run_id,),
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def counts(self, run_id: int) -> dict[str, int]:
+        """Live counts for a run (a completed run keeps a frozen copy in runs.summary)."""
+
+        def one(sql: str, *params: Any) -> int:
+            return int(self.conn.execute(sql, (run_id, *params)).fetchone()[0])
+
+        return {
+            "pages_fetched": one(
+                "SELECT COUNT(*) FROM fetches WHERE run_id = ? AND kind = 'page' "
+                "AND outcome = 'fetched'"
+            ),
+            "not_modified": one(
+                "SELECT COUNT(*) FROM fetches WHERE run_id = ? AND kind = 'page' "
+                "AND outcome = 'not_modified'"
+            ),
+            "audited": one("SELECT COUNT(*) FROM audits WHERE run_id = ? AND carried_from IS NULL"),
+            "carried": one(
+                "SELECT COUNT(*) FROM audits WHERE run_id = ? AND carried_from IS NOT NULL"
+            ),
+            "findings": one("SELECT COUNT(*) FROM findings WHERE run_id = ?"),
+            "errors": one("SELECT COUNT(*) FROM frontier WHERE run_id = ? AND state = 'error'"),
+            "robots_excluded": one(
+                "SELECT COUNT(*) FROM frontier WHERE run_id = ? AND state = 'robots'"
+            ),
+        }
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (none of ours holds a ';' inside a literal)."""
+    out = []
+    for part in sql.split(";"):
+        lines = [ln for ln in part.splitlines() if ln.strip() and not ln.strip().startswith("--")]
+        if lines:
+            out.append("\n".join(lines))
+    return out
+
+
+def result_from_dict(d: dict[str, Any], text: str) -> AuditResult:
+    """Rebuild an AuditResult from its stored JSON and the article text."""
+    blocks = [
+        Block(kind, text[s:e], s, e, region=region) for kind, s, e, region in d.get("blocks", [])
+    ]
+    article = Article(
+        source=d.get("source") or "",
+        text=text,
+        blocks=blocks,
+        kind=d.get("kind", "html"),
+        title=d.get("title"),
+        author=d.get("author"),
+        published=d.get("published"),
+        modified=d.get("modified"),
+        canonical_url=d.get("canonical_url"),
+        url=d.get("url"),
+    )
+
+    def ref(x: dict[str, Any] | None) -> ReferenceRef | None:
+        if not x:
+            return None
+        return ReferenceRef(x["id"], x["statement"], x["source_url"], x.get("retrieved"))
+
+    claims = [
+        Claim(
+            type=c["type"],
+            subject=c["subject"],
+            text=c["text"],
+            start=c["start"],
+            end=c["end"],
+            value=c.get("value") or {},
+            negated=c.get("negated", False),
+            hedged=c.get("hedged", False),
+            context=c.get("context") or {},
+            verdict=c.get("verdict", "unverifiable"),
+            reference=ref(c.get("reference")),
+        )
+        for c in d.get("claims", [])
+    ]
+    findings = [
+        Finding(
+            category=f["category"],
+            rule=f["rule"],
+            severity=f["severity"],
+            text=f["text"],
+            start=f["start"],
+            end=f["end"],
+            message=f["message"],
+            reference=ref(f.get("reference")),
+            fix=f.get("fix"),
+            name=f.get("name"),
+        )
+        for f in d.get("findings", [])
+    ]
+    return AuditResult(
+        article, claims, findings, d.get("score", 100), d.get("score_breakdown") or {}
+    )
+
+
+def findings_dataframe(db_path: str | Path, run_id: int | None = None):
+    """Findings as a pandas DataFrame, one row per finding (the latest run when run_id is None).
+
+    Columns: run_id, url, fingerprint, rule, name, category, severity, text, start, end,
+    message, reference (JSON text or None), audited_at, carried (True when copied forward
+    from an earlier run because the page had not changed).
+    """
+    import pandas as pd
+
+    conn = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+    try:
+        if run_id is None:
+            row = conn.execute("SELECT MAX(run_id) FROM audits").fetchone()
+            run_id = row[0] if row and row[0] is not None else -1
+        return pd.read_sql_query(
+            "SELECT f.run_id, f.url, f.fingerprint, f.rule, f.name, f.category, f.severity, "
+            'f.text, f.start, f."end", f.message, f.reference, a.audited_at, '
+            "a.carried_from IS NOT NULL AS carried "
+            "FROM findings f JOIN audits a ON a.id = f.audit_id "
+            "WHERE f.run_id = ? ORDER BY f.url, f.start, f.id",
+            conn,
+            params=(run_id,),
+        ).astype({"carried": bool})
+    finally:
+        conn.close()
