@@ -48,6 +48,8 @@ BLOCK_TAGS = set(OWN_KIND) | {
     "fieldset", "figure", "table", "tr", "tbody", "thead", "tfoot", "ul", "ol", "dl", "dt", "dd",
     "details", "summary", "body", "html", "center", "hgroup", "hr", "menu", "dialog", "address",
 }
+SPILL_TAGS = {"p", "ul", "ol", "dl", "table", "blockquote", "pre", "figure", "h2", "h3", "h4",
+              "h5", "h6"}
 CONTENT_CLASSES = re.compile(
     r"^(?:entry-content|post-content|article-content|article-body|articlebody|post-body"
     r"|content-body|blog-content|blog-post|single-content|post-entry|td-post-content"
@@ -93,6 +95,8 @@ CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "aler
                 "menubar", "toolbar"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +136,19 @@ def _ptext(el) -> int:
     return sum(len(p.text_content().strip()) for p in el.iter("p"))
 
 
+def _close_title(text: str) -> str:
+    """An unclosed <title> would swallow the whole page as its text: close it at the next tag."""
+    m = _TITLE_OPEN.search(text)
+    if m and not _TITLE_CLOSE.search(text, m.end()):
+        nxt = text.find("<", m.end())
+        if nxt != -1:
+            return text[:nxt] + "</title>" + text[nxt:]
+    return text
+
+
 def parse_html(text: str):
     """lxml tree of untrusted markup; None when there is nothing to parse."""
-    text = _XML_DECL.sub("", text, count=1)
+    text = _close_title(_XML_DECL.sub("", text, count=1))
     if not text.strip():
         return None
     parser = lxml.html.HTMLParser(remove_comments=False, remove_pis=True, no_network=True,
@@ -202,9 +216,22 @@ class _Walker:
     _current_el: object = None  # the element whose block is being collected
     _covered: set = field(default_factory=set)  # ignore-comments already applied to a parent
 
+    spill: set = field(default_factory=set)
+
     def __post_init__(self) -> None:
         self.root_ancestors = set(self.root.iterancestors())
         self.root_has_h1 = next(self.root.iter("h1"), None) is not None
+        self.spill = set()
+        if self.root.tag != "body":
+            # A stray closing tag inside the article ends the root early: bare paragraphs
+            # right after it are the rest of the article, not page furniture.
+            self.spill.add(self.root)
+            for sib in self.root.itersiblings():
+                if not isinstance(sib.tag, str):
+                    continue
+                if sib.tag not in SPILL_TAGS or _tokens(sib):
+                    break
+                self.spill.add(sib)
 
     # -- context ------------------------------------------------------------------------------
 
@@ -239,7 +266,7 @@ class _Walker:
         ctx = Ctx(kind, level, parent.region, parent.hard, parent.in_root, refs, frozenset(hints))
         if parent.hard:
             return ctx
-        if el is self.root:
+        if el is self.root or (el in self.spill and not _hidden(el)):
             return replace(ctx, region="body", in_root=True)
         is_ancestor = el in self.root_ancestors
         if not is_ancestor and _hidden(el):
@@ -372,7 +399,15 @@ class _Walker:
         self.text(el.text)
         for child in el:
             self.walk(child, new)
-            self.text(child.tail)
+            if child.tail and child in self.spill:
+                self.flush()
+                saved_tail = self.current
+                self.current = replace(new, region="body", in_root=True, kind="paragraph")
+                self.text(child.tail)
+                self.flush()
+                self.current = saved_tail
+            else:
+                self.text(child.tail)
         if link_start is not None:
             gen, start, href, rel = link_start
             if gen == self.piece.gen:

@@ -252,6 +252,9 @@ def _time(tree, kind: str) -> str | None:
         marks = f"{t.get('class', '')} {t.get('itemprop', '')}".lower()
         if kind in marks or (kind == "published" and "date" in marks and "updat" not in marks):
             return _clean(t.get("datetime"))
-    if kind == "published" and times:
-        return _clean(times[0].get("datetime"))
+    if kind == "published":
+        for t in times:
+            marks = f"{t.get('class', '')} {t.get('itemprop', '')}".lower()
+            if "updat" not in marks and "modif" not in marks:
+                return _clean(t.get("datetime"))
     return None

@@ -59,6 +59,8 @@ def looks_like_citation(text: str) -> bool:
         return True
     if _ORG_YEAR.match(t) and (_URL.search(t) or _RETRIEVED.search(t) or t.count(".") >= 3):
         return True
+    if has_year and _URL.search(t) and t.count(". ") >= 2:
+        return True  # "Title. Publisher; 2012. https://..."
     return bool(has_year and _RETRIEVED.search(t) and _URL.search(t))
 
 
