@@ -44,7 +44,7 @@ class _Span:
     def is_block(self) -> bool:
         return self.block is not None
 
-    def open_tag(self, first: bool) -> str:
+    def open_tag(self, first: bool, gap: bool = False) -> str:
         if self.block is not None:
             b = self.block
             attrs = f'class="blk k-{css_token(b.kind)} r-{css_token(b.region)}"'
@@ -55,9 +55,8 @@ class _Span:
         f = self.finding
         assert f is not None
         cat, sev = css_token(f.category), css_token(f.severity)
-        common = (
-            f'class="hl cat-{cat} sev-{sev}{"" if first else " cont"}" data-finding="{self.key}"'
-        )
+        extra = "" if first else " cont gapseg" if gap else " cont"
+        common = f'class="hl cat-{cat} sev-{sev}{extra}" data-finding="{self.key}"'
         if not first:
             return f"<mark {common}>"
         label = escape(f"{f.rule} {f.name or ''} ({f.severity}): {f.message}".replace("  ", " "))
@@ -89,6 +88,7 @@ def render_text(text: str, blocks: list[Block], findings: list[tuple[str, Findin
     for s in spans:
         starts[s.start].append(s)
     block_starts = {s.start for s in spans if s.is_block}
+    has_blocks = bool(block_starts)  # without blocks, blank lines are the only paragraph breaks
     bounds = sorted({0, n} | {s.start for s in spans} | {s.end for s in spans})
 
     out: list[str] = []
@@ -106,23 +106,25 @@ def render_text(text: str, blocks: list[Block], findings: list[tuple[str, Findin
             if s.is_block:
                 out.append(s.open_tag(True))
                 stack.append(s)
-        for s in reopen:
-            out.append(s.open_tag(False))
+        chunk = text[p : bounds[i + 1]] if i + 1 < len(bounds) else ""
+        in_gap = has_blocks and not chunk.strip() and not any(s.is_block for s in stack)
+        for s in reopen:  # a mark over only the hidden gap between blocks is drawn as nothing
+            out.append(s.open_tag(False, gap=in_gap))
             stack.append(s)
         for s in new:
             if not s.is_block:
                 out.append(s.open_tag(True))
                 stack.append(s)
-        if i + 1 < len(bounds):
-            out.append(_text(text[p : bounds[i + 1]], inside_block=any(s.is_block for s in stack)))
+        if chunk:
+            out.append(_text(chunk, hide_blank=in_gap))
     for s in reversed(stack):
         out.append(s.close_tag())
     return Markup("".join(out))
 
 
-def _text(chunk: str, inside_block: bool) -> str:
+def _text(chunk: str, hide_blank: bool) -> str:
     """Escape a chunk; the blank lines between blocks stay in the DOM (so the page's text equals
     the audited text) but are not shown, since blocks already have their own spacing."""
-    if not inside_block and chunk and not chunk.strip():
+    if hide_blank:
         return f'<span class="gap">{escape(chunk)}</span>'
     return str(escape(chunk))

@@ -151,8 +151,9 @@ def _index_context(results: list[AuditResult], pages: list[str], errors: list[In
         (c, n, c) for c, n in sorted(by_cat.items()) if c not in CATEGORIES
     ]
     rule_category = {f.rule: f.category for r in results for f in r.findings}
+    rule_name = {f.rule: f.name or "" for r in results for f in r.findings}
     rule_bars = [
-        (code, n, rule_category[code])
+        (_shorten(f"{code} {rule_name[code]}", 26), n, rule_category[code])
         for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     return {
@@ -161,13 +162,19 @@ def _index_context(results: list[AuditResult], pages: list[str], errors: list[In
         "total_findings": sum(by_cat.values()),
         "mean_score": round(sum(r.score for r in results) / len(results)) if results else "n/a",
         "chart_category": bar_chart("Findings by category", cat_bars),
-        "chart_rule": bar_chart("Findings by rule", rule_bars),
+        "chart_rule": bar_chart("Findings by rule", rule_bars, width=520, label_w=200),
     }
 
 
-def bar_chart(title: str, bars: list[tuple[str, int, str]], width: int = 420) -> Markup:
+def _shorten(s: str, limit: int) -> str:
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def bar_chart(
+    title: str, bars: list[tuple[str, int, str]], width: int = 420, label_w: int = 120
+) -> Markup:
     """A horizontal bar chart as inline SVG: (label, value, category for the colour) per bar."""
-    bar_h, gap, label_w, top = 20, 6, 120, 26
+    bar_h, gap, top = 20, 6, 26
     height = top + max(1, len(bars)) * (bar_h + gap) + 4
     biggest = max((v for _, v, _ in bars), default=0) or 1
     room = width - label_w - 50
