@@ -72,15 +72,11 @@ def run(args) -> int:
 
 
 def _progress(args):
-    """A one-line counter on a TTY stderr; silent otherwise."""
+    """A progress bar on a TTY stderr (a counter when folders or URLs hide the total); silent
+    otherwise."""
     if args.no_progress or not sys.stderr.isatty():
         return None
+    from ..report.text import progress
 
-    def tick(n: int | None) -> None:
-        if n is None:
-            sys.stderr.write("\r\033[K")
-        else:
-            sys.stderr.write(f"\raudited {n} input(s)…")
-        sys.stderr.flush()
-
-    return tick
+    total = len(args.inputs) if all(Path(i).is_file() for i in args.inputs) else None
+    return progress(total, sys.stderr)
