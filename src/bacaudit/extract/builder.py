@@ -154,13 +154,24 @@ class Suppressions:
 
 
 _IGNORE = re.compile(r"^\s*bacaudit\s*:\s*ignore\b(.*)$", re.IGNORECASE | re.DOTALL)
-_CODE = re.compile(r"[A-Za-z]{1,4}\d{1,4}[A-Za-z]?|[A-Za-z]{1,4}\d*X+")
+_CODE = re.compile(r"^[A-Za-z]{1,4}\d[\dXx]{0,3}$")
+_RULE_NAME = re.compile(r"^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+$")
 
 
 def parse_ignore(comment: str) -> tuple[str, ...] | None:
-    """`bacaudit: ignore BA301, BA302` -> ("BA301", "BA302"); bare `ignore` -> (); else None."""
+    """`bacaudit: ignore BA301, BA302` -> ("BA301", "BA302"); bare `ignore` -> (); else None.
+
+    Codes (BA301, BA3XX) and rule names (MaxDoseAboveLabel) are read up to the first other word.
+    """
     m = _IGNORE.match(comment)
     if not m:
         return None
-    rest = m.group(1)
-    return tuple(c.upper() for c in _CODE.findall(rest))
+    codes: list[str] = []
+    for token in re.split(r"[\s,;]+", m.group(1).strip()):
+        if _CODE.match(token):
+            codes.append(token.upper())
+        elif _RULE_NAME.match(token):
+            codes.append(token)
+        elif token:
+            break  # free text after the codes: "ignore BA301 -- our own hotline"
+    return tuple(codes)

@@ -91,6 +91,7 @@ BYLINE_CLASSES = re.compile(
 )
 DISCLAIMER_CLASSES = re.compile(rf"{_T}(?:disclaimer|medical-disclaimer){_E}")
 BUTTON_CLASSES = re.compile(rf"{_T}(?:btn|button|wp-block-button__link){_E}")
+_WRAPPER = re.compile(r"content|article|entry|post-body")
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu",
                 "menubar", "toolbar"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -300,7 +301,8 @@ class _Walker:
             )
         if not self.strict:
             return any(k in t for t in tokens for k in ("cookie", "consent", "gdpr"))
-        return _matches(CHROME_CLASSES, tokens)
+        # "content-sidebar-wrap" (Genesis) wraps the article too: such wrapper names are not chrome.
+        return _matches(CHROME_CLASSES, [t for t in tokens if not _WRAPPER.search(t)])
 
     # -- emitting -----------------------------------------------------------------------------
 
