@@ -1,0 +1,117 @@
+"""Citation analysis: markers, source links and reference lists decide what counts as cited."""
+
+from __future__ import annotations
+
+import pytest
+
+from bacaudit.citations import build_index, is_source_url
+from bacaudit.models import Article, Block, Link
+
+
+def article(paragraphs: list[str], links: list[Link] | None = None, **kw) -> Article:
+    text, blocks = "", []
+    for p in paragraphs:
+        if text:
+            text += "\n\n"
+        blocks.append(Block("paragraph", p, len(text), len(text) + len(p)))
+        text += p
+    return Article(source="t", text=text, blocks=blocks, links=links or [], **kw)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Craving fell in most patients (15).",
+        "It is contraindicated in some patients (4, 5, 12, 13).",
+        "It reduced consumption in some studies (23, 49–55).",
+        "Relapse was less common [3].",
+        "Relapse was less common.³",
+        "Relapse was less common (Smith et al., 2019).",
+        "Relapse was less common (Smith & Jones, 2019; Lee, 2020).",
+        "Smith et al. (2019) found that relapse was less common.",
+        "Relapse was less common (https://pubmed.ncbi.nlm.nih.gov/12345678/).",
+        "Relapse was less common (PMID: 12345678).",
+    ],
+)
+def test_inline_markers_support_their_sentence(sentence):
+    a = article([sentence])
+    assert build_index(a).supports(0, len(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The drug was first sold in 1977 (a year after trials began).",
+        "Take 10 mg (one tablet) three times a day.",
+        "The study (published in 2019) found nothing.",
+        "See https://example-rehab.com/blog for more.",
+        "(1) Talk to your doctor first.",
+    ],
+)
+def test_things_that_are_not_citations(sentence):
+    a = article([sentence])
+    assert not build_index(a).supports(0, len(sentence))
+
+
+def test_marker_in_paragraph_supports_every_sentence_of_it_but_not_the_next_paragraph():
+    a = article(["Trials found fewer relapses. Craving fell too (7).", "Studies show it works."])
+    idx = build_index(a)
+    assert idx.supports(0, 28)
+    second = a.blocks[1]
+    assert not idx.supports(second.start, second.end)
+
+
+@pytest.mark.parametrize(
+    ("href", "ok"),
+    [
+        ("https://pubmed.ncbi.nlm.nih.gov/29887289/", True),
+        ("https://doi.org/10.1111/add.15247", True),
+        ("https://www.accessdata.fda.gov/scripts/cder/daf/", True),
+        ("https://dailymed.nlm.nih.gov/dailymed/", True),
+        ("https://www.nida.nih.gov/research", True),
+        ("https://med.stanford.edu/news.html", True),
+        ("https://jamanetwork.com/journals/jama/fullarticle/1", True),
+        ("https://www.example-rehab.com/baclofen", False),
+        ("https://medium.com/@someone/essay", False),
+        ("not a url", False),
+    ],
+)
+def test_source_hosts(href, ok):
+    assert is_source_url(href) is ok
+
+
+def test_source_link_near_claim_counts_but_a_sales_link_does_not():
+    text = "Trials found fewer relapses with the drug."
+    good = article([text], links=[Link("Trials", "https://doi.org/10.1/x", 0, 6)])
+    bad = article([text], links=[Link("Trials", "https://rehab.example.com/", 0, 6)])
+    assert build_index(good).supports(0, len(text))
+    assert not build_index(bad).supports(0, len(text))
+
+
+def test_reference_list_from_a_heading_followed_by_entries():
+    a = article(
+        [
+            "Studies show it works.",
+            "Sources",
+            "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC0000001/",
+            "https://www.example.org/a-page",
+        ]
+    )
+    idx = build_index(a)
+    assert idx.has_reference_list
+    assert idx.references_start == a.blocks[1].start
+    assert idx.in_references(a.blocks[2].start)
+    assert not idx.supports(a.blocks[0].start, a.blocks[0].end)
+
+
+def test_a_heading_called_sources_without_entries_is_not_a_reference_list():
+    a = article(["Sources", "Sources of stress include work and money."])
+    assert not build_index(a).has_reference_list
+
+
+def test_reference_list_from_the_extractor():
+    a = article(["Studies show it works.", "Smith J. A trial. Lancet. 2019."])
+    a.blocks[1].region = "references"
+    assert build_index(a).has_reference_list
+    b = article(["Studies show it works."], references_start=5)
+    assert build_index(b).references_start == 5
