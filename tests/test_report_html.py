@@ -187,3 +187,42 @@ def test_http_href_only_accepts_web_links():
         "http://a\nb",
     ):
         assert html_report.http_href(bad) is None
+
+
+def test_most_important_finding_is_drawn_innermost_on_a_shared_span():
+    text = "Intro\n\nBaclofen is FDA approved for alcohol use disorder."
+    needle = "Baclofen is FDA approved for alcohol use disorder."
+    findings = [
+        finding(text, needle, "marketing", "BA306", "low"),
+        finding(text, needle, "contradiction", "BA103", "high"),
+        finding(text, needle, "uncited", "BA203", "medium"),
+    ]
+    keyed = [(str(i), f) for i, f in enumerate(findings)]
+    root = lxml.html.fromstring(f"<div>{render_text(text, blocks_for(text), keyed)}</div>")
+    chain = root.xpath("//mark[not(mark)]/ancestor-or-self::mark/@data-category")
+    assert chain == ["marketing", "uncited", "contradiction"]  # outermost first
+
+
+def test_deductions_shown_in_words(tmp_path):
+    r = result(TEXT, _findings(), source="d.html")
+    r.score_breakdown = {"deductions": {"contradiction": 25, "marketing": 0, "uncited": 4}}
+    out, _ = _write(tmp_path, [r])
+    doc = lxml.html.parse(str(out / "articles" / unique_filenames(["d.html"])[0])).getroot()
+    assert "contradiction −25 · uncited −4" in doc.text_content()
+
+
+def test_unwritable_destinations_give_one_line_errors(tmp_path):
+    import pytest
+
+    from bacaudit.errors import BacauditError
+    from bacaudit.report import write_report
+
+    a_file = tmp_path / "taken"
+    a_file.write_text("x")
+    results = [result(TEXT, _findings())]
+    with pytest.raises(BacauditError, match="must be a folder"):
+        write_report("html", results, [], FakeRefs(), str(a_file))
+    with pytest.raises(BacauditError, match="cannot write the report"):
+        write_report("csv", results, [], FakeRefs(), str(a_file / "x.csv"))
+    write_report("html", results, [], FakeRefs(), str(tmp_path / "new" / "folder"))
+    assert (tmp_path / "new" / "folder" / "index.html").is_file()

@@ -112,3 +112,49 @@ def test_progress_draws_on_a_tty_only():
     counter = Tty()
     text_report.progress(None, counter)(7)
     assert "audited 7 input(s)" in counter.getvalue()
+
+
+def test_cli_draws_a_progress_bar_on_a_terminal_stderr(tmp_path):
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    from conftest import FIXTURES
+
+    inputs = [str(FIXTURES / "hostile" / "hostile.txt"), str(FIXTURES / "hostile" / "promo.html")]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bacaudit",
+            "audit",
+            *inputs,
+            "--format",
+            "json",
+            "--out",
+            str(tmp_path / "a.json"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env={**os.environ, "NO_COLOR": ""},
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 120)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) in (0, 1)
+    assert b"2/2 input(s)" in seen
+    assert seen.endswith(b"\r\x1b[K")  # the bar is cleared when the run ends

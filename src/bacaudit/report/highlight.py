@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..models import Block, Finding
+from ..models import SEVERITY_RANK, Block, Finding
 
 _TOKEN = re.compile(r"[^a-z0-9_-]")
 
@@ -101,7 +101,7 @@ def render_text(text: str, blocks: list[Block], findings: list[tuple[str, Findin
         for s in reversed(stack[cut:]):
             out.append(s.close_tag())
         del stack[cut:]
-        new = sorted(starts.get(p, []), key=lambda s: (not s.is_block, -s.end, s.order))
+        new = sorted(starts.get(p, []), key=_opening_order)
         for s in new:
             if s.is_block:
                 out.append(s.open_tag(True))
@@ -120,6 +120,24 @@ def render_text(text: str, blocks: list[Block], findings: list[tuple[str, Findin
     for s in reversed(stack):
         out.append(s.close_tag())
     return Markup("".join(out))
+
+
+# On the same span, the most important finding is drawn innermost, so its colour shows.
+_CATEGORY_WEIGHT = {"marketing": 0, "seo_spam": 1, "uncited": 2, "contradiction": 3}
+
+
+def _opening_order(s: _Span) -> tuple:
+    """Blocks first, then longer spans outside shorter ones, then less important outside."""
+    if s.finding is None:
+        return (0, -s.end, 0, 0, s.order)
+    f = s.finding
+    return (
+        1,
+        -s.end,
+        SEVERITY_RANK.get(f.severity, 0),
+        _CATEGORY_WEIGHT.get(f.category, 0),
+        s.order,
+    )
 
 
 def _text(chunk: str, hide_blank: bool) -> str:

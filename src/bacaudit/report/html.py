@@ -261,6 +261,7 @@ def _article_context(r: AuditResult) -> dict:
         "text_sha256": a.text_sha256,
         "score": r.score,
         "score_class": score_class(r.score),
+        "deductions": _deductions(r.score_breakdown),
         "breakdown": json.dumps(r.score_breakdown, ensure_ascii=False, sort_keys=True)
         if r.score_breakdown
         else "",
@@ -274,6 +275,15 @@ def _article_context(r: AuditResult) -> dict:
         "body": render_text(a.text, a.blocks, keyed),
         "claims": claims,
     }
+
+
+def _deductions(breakdown: dict) -> str:
+    """`contradiction −50 · marketing −18`: the part of the score breakdown an editor reads."""
+    deductions = breakdown.get("deductions") if isinstance(breakdown, dict) else None
+    if not isinstance(deductions, dict):
+        return ""
+    parts = [f"{k} −{v}" for k, v in deductions.items() if isinstance(v, int | float) and v]
+    return " · ".join(parts) or "none"
 
 
 def _rules_context(results: list[AuditResult]) -> list[dict]:
