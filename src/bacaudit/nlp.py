@@ -152,8 +152,15 @@ def _entity_patterns(refs) -> list[dict[str, Any]]:
     except Exception:  # a half-loaded reference set must not stop sentence splitting
         terms = []
     for term in terms:
+        if not term.text.strip():
+            continue
+        if getattr(term, "case_sensitive", False):
+            # acronyms that are also words ("WHO", "MS") only match as written
+            words = term.text.split()
+            patterns.append({"label": term.label, "pattern": [{"ORTH": w} for w in words], "id": term.id})
+            continue
         key = (term.label, term.text.lower())
-        if key in seen or not term.text.strip():
+        if key in seen:
             continue
         seen.add(key)
         patterns.append({"label": term.label, "pattern": term.text, "id": term.id})
@@ -210,28 +217,36 @@ def _split_sentences(doc) -> Any:
     """Sentence starts: after a line break, or after . ! ? when the next word is not lower case.
 
     Abbreviations are single tokens (special cases above), so "q.i.d." or "et al." never end
-    a sentence; "(15)." does, and "20 mg. twice" does not.
+    a sentence; "(15)." does, and "20 mg. twice" does not. Boundaries are written in one
+    `from_array` call: setting `is_sent_start` token by token is quadratic in spaCy.
     """
+    import numpy
+
+    from spacy.attrs import SENT_START
+
     n = len(doc)
     if n == 0:
         return doc
-    doc[0].is_sent_start = True
+    texts = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
+    starts = [-1] * n
+    starts[0] = 1
     for i in range(1, n):
-        tok = doc[i]
-        prev = doc[i - 1]
-        start = False
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            start = True
-        elif tok.is_space:
-            start = False
-        else:
-            j = i - 1
-            while j > 0 and doc[j].text in CLOSERS and not doc[j].whitespace_ == "\n":
-                j -= 1
-            if doc[j].text in SENT_END or (doc[j].text.endswith(("?", "!")) and len(doc[j]) > 1):
-                first = tok.text[0]
-                start = not first.islower() and first not in ",;:)]"
-        tok.is_sent_start = start
+        text = texts[i]
+        if "\n" in texts[i - 1] or "\n" in spaces[i - 1]:
+            starts[i] = 1
+            continue
+        if text.isspace():
+            continue
+        j = i - 1
+        while j > 0 and texts[j] in CLOSERS:
+            j -= 1
+        prev = texts[j]
+        if prev in SENT_END or (len(prev) > 1 and prev[-1] in "?!"):
+            first = text[0]
+            if not first.islower() and first not in ",;:)]":
+                starts[i] = 1
+    doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64").reshape(-1, 1))
     return doc
 
 

@@ -18,7 +18,9 @@ from .subjects import ArticleView, SentenceView, subjects_for
 MAX_CUE = re.compile(
     r"\b(?:max(?:imum|imal)?|should not exceed|not (?:to )?exceed|must not exceed|never exceed|"
     r"no more than|not more than|at most|ceiling|upper limit|highest (?:recommended |safe )?(?:daily )?dos\w*|"
-    r"limit(?:ed)? (?:of|to)|top dose|up to)\b"
+    r"limit(?:ed)? (?:of|to)|top dose|up to|"
+    r"(?:do not|don't|never|should not|shouldn't|must not|not to) (?:be )?(?:take|taken|give|given|use|used)"
+    r" (?:more than|above|over|beyond))\b"
 )
 TYPICAL_CUE = re.compile(
     r"\b(?:typical(?:ly)?|usual(?:ly)?|normal|standard|common(?:ly)?|optimal|optimum|"
