@@ -10,7 +10,10 @@ from bacaudit.baseline import load_baseline, write_baseline
 from bacaudit.cli import main
 from bacaudit.errors import BacauditError
 
-PAGE = "Call our admissions team today to start your recovery!\n\nWe accept most major insurance plans."
+PAGE = (
+    "Call our admissions team today to start your recovery!\n\nWe accept most major insurance "
+    "plans."
+)
 NEW = "\n\nSpeak with an advisor at (866) 555-0199."
 
 
@@ -27,8 +30,12 @@ def test_write_then_load_round_trip(auditor, tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "needle"),
-    [(None, "not found"), ("{not json", "not valid JSON"), ('{"x": 1}', "no \"findings\""),
-     ('{"findings": [{"rule": "BA301"}]}', "no fingerprint")],
+    [
+        (None, "not found"),
+        ("{not json", "not valid JSON"),
+        ('{"x": 1}', 'no "findings"'),
+        ('{"findings": [{"rule": "BA301"}]}', "no fingerprint"),
+    ],
 )
 def test_broken_baseline_is_one_line_error(tmp_path, content, needle):
     path = tmp_path / "b.json"
@@ -44,12 +51,20 @@ def test_cli_reports_only_new_findings(tmp_path, capsys):
     page = tmp_path / "page.txt"
     page.write_text(PAGE, encoding="utf-8")
     base = tmp_path / "baseline.json"
-    assert main(["audit", str(page), "--format", "json", "--write-baseline", str(base), "--no-progress"]) == 0
+    assert (
+        main(
+            ["audit", str(page), "--format", "json", "--write-baseline", str(base), "--no-progress"]
+        )
+        == 0
+    )
     first = json.loads(capsys.readouterr().out)["articles"][0]["findings"]
     assert first and base.is_file()
 
     page.write_text(PAGE + NEW, encoding="utf-8")
-    assert main(["audit", str(page), "--format", "json", "--baseline", str(base), "--no-progress"]) == 0
+    assert (
+        main(["audit", str(page), "--format", "json", "--baseline", str(base), "--no-progress"])
+        == 0
+    )
     second = json.loads(capsys.readouterr().out)["articles"][0]["findings"]
     assert second, "the new phone number must be reported"
     assert {f["fingerprint"] for f in second}.isdisjoint({f["fingerprint"] for f in first})

@@ -25,7 +25,8 @@ def test_every_setting_is_documented():
 
 def test_bacaudit_toml_is_read(tmp_path):
     (tmp_path / "bacaudit.toml").write_text(
-        'disable = ["BA3"]\nenable = ["BA302"]\nseverity = {BA201 = "low"}\nself_promotion = ["Acme Rehab"]\n',
+        'disable = ["BA3"]\nenable = ["BA302"]\nseverity = {BA201 = "low"}\n'
+        'self_promotion = ["Acme Rehab"]\n',
         encoding="utf-8",
     )
     config = load_config(start=tmp_path)
@@ -37,15 +38,20 @@ def test_bacaudit_toml_is_read(tmp_path):
 
 
 def test_pyproject_tool_table_is_read(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.bacaudit]\ndisable = ["BA4XX"]\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.bacaudit]\ndisable = ["BA4XX"]\n', encoding="utf-8"
+    )
     config = load_config(start=tmp_path)
     assert not config.rule_enabled("BA401") and config.rule_enabled("BA301")
 
 
 @pytest.mark.parametrize(
     ("body", "needle"),
-    [('severity = {BA301 = "urgent"}', "severity.BA301"), ("colour = 1", "unknown setting 'colour'"),
-     ("disable = \"BA301\"", "disable must be a list")],
+    [
+        ('severity = {BA301 = "urgent"}', "severity.BA301"),
+        ("colour = 1", "unknown setting 'colour'"),
+        ('disable = "BA301"', "disable must be a list"),
+    ],
 )
 def test_bad_config_names_file_and_key(tmp_path, body, needle):
     (tmp_path / "bacaudit.toml").write_text(body + "\n", encoding="utf-8")
@@ -75,15 +81,19 @@ def test_self_promotion_names_from_config(refs, auditor):
 
 
 def test_ignore_blocks_drops_known_good_block(refs):
-    auditor = Auditor(refs, Config(ignore_blocks=["call our admissions   team today to start your recovery!"]))
+    auditor = Auditor(
+        refs, Config(ignore_blocks=["call our admissions   team today to start your recovery!"])
+    )
     assert not auditor.audit_text(CTA).findings
 
 
 def test_inline_suppression_through_html(auditor):
     html = (
         "<html><body><article><h1>Baclofen basics</h1>"
-        "<p>Baclofen is a muscle relaxant used for spasticity in adults with multiple sclerosis.</p>"
-        "<!-- bacaudit: ignore BA301 --><p>Call our admissions team today to start your recovery!</p>"
+        "<p>Baclofen is a muscle relaxant used for spasticity in adults with multiple "
+        "sclerosis.</p>"
+        "<!-- bacaudit: ignore BA301 --><p>Call our admissions team today to start your "
+        "recovery!</p>"
         "<p>Contact us today to start your recovery with our team.</p>"
         "</article></body></html>"
     )

@@ -33,13 +33,27 @@ def test_every_sample_is_audited(results):
 
 @pytest.mark.parametrize("name", ["careful-explainer.html", "cited-research-summary.txt"])
 def test_careful_articles_get_no_marketing_and_no_uncited(results, name):
-    bad = [(f.rule, f.text) for f in results[name].findings if f.category in ("marketing", "uncited", "seo_spam")]
+    bad = [
+        (f.rule, f.text)
+        for f in results[name].findings
+        if f.category in ("marketing", "uncited", "seo_spam")
+    ]
     assert bad == []
 
 
 def test_rehab_page(results):
     r = results["rehab-center-page.html"]
-    assert {"BA201", "BA202", "BA301", "BA302", "BA303", "BA304", "BA305", "BA306", "BA311"} <= rules_of(r)
+    assert {
+        "BA201",
+        "BA202",
+        "BA301",
+        "BA302",
+        "BA303",
+        "BA304",
+        "BA305",
+        "BA306",
+        "BA311",
+    } <= rules_of(r)
     phone = [f.text for f in r.findings if f.rule == "BA302"]
     assert phone == ["(888) 555-0142"]
 
@@ -65,7 +79,11 @@ def test_seo_page(results):
 
 def test_boilerplate_is_found_across_the_run(results):
     hits = [name for name, r in results.items() if "BA311" in rules_of(r)]
-    assert sorted(hits) == ["pharmacy-explainer-unsourced.txt", "rehab-center-page.html", "seo-spam-page.txt"]
+    assert sorted(hits) == [
+        "pharmacy-explainer-unsourced.txt",
+        "rehab-center-page.html",
+        "seo-spam-page.txt",
+    ]
 
 
 def test_precision_on_samples(results):

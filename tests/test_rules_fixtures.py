@@ -24,7 +24,10 @@ def load_cases(code: str) -> dict[str, list[str]]:
 
 def cases(kind: str) -> list[tuple[str, str]]:
     return [
-        (code, text) for code in own_codes() if code != "BA311" for text in load_cases(code).get(kind, [])
+        (code, text)
+        for code in own_codes()
+        if code != "BA311"
+        for text in load_cases(code).get(kind, [])
     ]
 
 
@@ -69,7 +72,9 @@ def _run(auditor, block: str) -> list:
         "Naltrexone blocks opioid receptors and is taken once a day.",
         "Acamprosate is taken three times a day after drinking has stopped.",
     ]
-    results = [auditor.audit_text(f"{body}\n\n{block}", source=f"run-{i}") for i, body in enumerate(bodies)]
+    results = [
+        auditor.audit_text(f"{body}\n\n{block}", source=f"run-{i}") for i, body in enumerate(bodies)
+    ]
     return auditor.finish(results)
 
 

@@ -43,7 +43,9 @@ def flagged(result, category, phrase):
     ],
 )
 def test_marketing_acceptance(seed_results, prefix, phrase):
-    assert flagged(seed_results[prefix], "marketing", phrase), texts(seed_results[prefix], "marketing")
+    assert flagged(seed_results[prefix], "marketing", phrase), texts(
+        seed_results[prefix], "marketing"
+    )
 
 
 @pytest.mark.parametrize(

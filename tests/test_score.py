@@ -25,7 +25,12 @@ def test_worked_example_from_the_docs():
     findings = f("contradiction", "medium") + f("uncited", "medium", 3) + f("marketing", "low", 2)
     score, breakdown = score_findings(findings)
     assert score == 71
-    assert breakdown["deductions"] == {"contradiction": 15, "uncited": 12, "marketing": 2, "seo_spam": 0}
+    assert breakdown["deductions"] == {
+        "contradiction": 15,
+        "uncited": 12,
+        "marketing": 2,
+        "seo_spam": 0,
+    }
     assert breakdown["counts"]["uncited"]["medium"] == 3
     assert "**71**" in DOCS.read_text(encoding="utf-8")
 

@@ -29,7 +29,7 @@ def load_baseline(path: str | Path) -> set[str]:
         raise BacauditError(f"{p}: baseline is not valid JSON (line {exc.lineno})") from None
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise BacauditError(f"{p}: baseline has no \"findings\" list")
+        raise BacauditError(f'{p}: baseline has no "findings" list')
     out: set[str] = set()
     for i, entry in enumerate(entries):
         fp = entry.get("fingerprint") if isinstance(entry, dict) else None
@@ -45,7 +45,12 @@ def baseline_entries(results: Iterable[Any]) -> list[dict[str, str]]:
         for f in result.findings:
             entries.setdefault(
                 f.fingerprint,
-                {"source": result.article.source, "rule": f.rule, "text": f.text, "fingerprint": f.fingerprint},
+                {
+                    "source": result.article.source,
+                    "rule": f.rule,
+                    "text": f.text,
+                    "fingerprint": f.fingerprint,
+                },
             )
     return sorted(entries.values(), key=lambda e: (e["source"], e["rule"], e["fingerprint"]))
 

@@ -89,7 +89,7 @@ REFERENCE_HEADING = re.compile(
     r"literature\s+cited|notes\s+and\s+references|footnotes)\s*:?\s*$",
     re.I,
 )
-# One entry of a reference list in plain text: a URL, a DOI, or "Author A, Author B. Title. Journal. 2019"
+# One entry of a plain-text reference list: a URL, a DOI, or "Author A, Author B. Title. 2019"
 _CITATION_LINE = re.compile(
     r"^\s*(?:\[?\d{1,3}[.\])]?\s+)?(?:https?://\S+|doi:|"
     r"[A-Z][A-Za-z'’-]+,?\s+[A-Z]{1,3}\b.*\b(?:19|20)\d\d\b)",

@@ -26,7 +26,12 @@ WEIGHTS: dict[str, dict[str, int]] = {
     "marketing": {"high": 6, "medium": 3, "low": 1},
 }
 # Most a single category can take off the score (None: no cap).
-CAPS: dict[str, int | None] = {"contradiction": None, "seo_spam": 30, "uncited": 40, "marketing": 30}
+CAPS: dict[str, int | None] = {
+    "contradiction": None,
+    "seo_spam": 30,
+    "uncited": 40,
+    "marketing": 30,
+}
 
 
 def score_findings(findings: Iterable[Finding]) -> tuple[int, dict[str, Any]]:

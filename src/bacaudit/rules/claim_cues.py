@@ -61,7 +61,10 @@ STATISTIC = [
     ),
 ]
 
-_DOSE_NUM = r"\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s?(?:mg|mcg|µg|milligrams?|micrograms?|g)\b"
+_DOSE_NUM = (
+    r"\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s?(?:mg|mcg|µg|milligrams?|micrograms?"
+    r"|g)\b"
+)
 DOSING = [
     re.compile(
         r"\b(?:maximum|max|recommended|typical|usual|standard|starting|initial|therapeutic|"
@@ -78,7 +81,8 @@ DOSING = [
 
 SAFETY = [
     re.compile(
-        r"\b(?:can|will|does|may)\s+(?:\w+\s+)?(?:cause|lead to|result in|trigger|produce|induce)\s+"
+        r"\b(?:can|will|does|may)\s+(?:\w+\s+)?(?:cause|lead to|result in|trigger|produce"
+        r"|induce)\s+"
         r"(?:\w+[\s,-]+){0,5}?(?:seizures?|death|fatal|overdoses?|hallucinations?|psychosis|coma|"
         r"respiratory depression|liver damage|kidney damage|dependence|addiction|withdrawal|"
         r"convulsions|delirium|birth defects)\b",
@@ -119,7 +123,8 @@ REGULATORY = [
 
 _AGENCIES = (
     r"(?:DEA|FDA|NIDA|NIAAA|NIH|CDC|SAMHSA|WHO|ANSM|EMA|TGA|NICE|NHS|AMA|APA|ASAM|"
-    r"Mayo Clinic|Cleveland Clinic|Johns Hopkins|Harvard(?:\s+\w+)?|Drug Enforcement Administration|"
+    r"Mayo Clinic|Cleveland Clinic|Johns Hopkins|Harvard(?:\s+\w+)?"
+    r"|Drug Enforcement Administration|"
     r"Food and Drug Administration|National Institute[s]?\s+(?:of|on)\s+[A-Z][\w ]{3,40}?|"
     r"World Health Organization|Centers for Disease Control(?: and Prevention)?|"
     r"University of [A-Z][\w]+(?: [A-Z][\w]+)?|[A-Z][\w]+ University|"
@@ -137,7 +142,8 @@ ATTRIBUTION = [
         r"explained|classifies|classified|considers?|lists?|advises?)\b",
     ),
     re.compile(
-        rf"\b(?:research|studies|data|a study|a report|findings|statistics)\s+(?:from|by)\s+(?:the\s+)?{_AGENCIES}"
+        rf"\b(?:research|studies|data|a study|a report|findings|statistics)\s+(?:from"
+        rf"|by)\s+(?:the\s+)?{_AGENCIES}"
     ),
 ]
 
@@ -147,7 +153,8 @@ EVIDENCE_GAP = re.compile(
     r"(?:is|are)\s+(?:still\s+)?(?:needed|required|necessary)|\b(?:mixed|conflicting|inconclusive|"
     r"inconsistent|limited)\s+(?:\w+\s+)?(?:results|evidence|findings|data)|\bnot\s+(?:yet\s+)?"
     r"(?:been\s+)?(?:established|conclusive)|\bno\s+(?:solid|conclusive|good|strong|clear)\s+"
-    r"(?:\w+\s+)?evidence|\bunclear\b|\bremains?\s+(?:a\s+subject\s+of\s+debate|elusive|controversial)",
+    r"(?:\w+\s+)?evidence|\bunclear\b|\bremains?\s+(?:a\s+subject\s+of\s+debate|elusive"
+    r"|controversial)",
     _F,
 )
 HEDGE = re.compile(
@@ -156,7 +163,8 @@ HEDGE = re.compile(
     _F,
 )
 PERSONAL = re.compile(
-    r"^\s*(?:I|I['’]m|I['’]ve|My|We(?:['’]ve)? personally)\b|\b(?:I|my)\s+(?:started|took|stopped|was|felt|tried|doctor)\b"
+    r"^\s*(?:I|I['’]m|I['’]ve|My|We(?:['’]ve)? personally)\b|\b(?:I|my)\s+(?:started|took|stopped"
+    r"|was|felt|tried|doctor)\b"
 )
 QUESTION = re.compile(r"\?\s*[\"”’']?\s*$")
 SECOND_PERSON_ADVICE = re.compile(

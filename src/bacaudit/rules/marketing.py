@@ -47,9 +47,10 @@ class _PhraseRule(Rule):
                 if span[1] > span[0]:
                     spans.append(span)
         for block in ctx.article.blocks:
-            if (block.hints & self.hints or block.region in self.regions) and block.text.strip():
-                if not any(s < block.end and e > block.start for s, e in spans):
-                    spans.append(trim(text, block.start, block.end))
+            marked = block.hints & self.hints or block.region in self.regions
+            covered = any(s < block.end and e > block.start for s, e in spans)
+            if marked and block.text.strip() and not covered:
+                spans.append(trim(text, block.start, block.end))
         seen: set[tuple[int, int]] = set()
         for start, end in sorted(spans):
             if (start, end) in seen or any(
@@ -60,7 +61,10 @@ class _PhraseRule(Rule):
             yield self.finding(ctx, start, end, self.message, fix=self.fix)
 
 
-_NOT_US = r"(?!\s+(?:your|a|the)\s+(?:doctor|physician|healthcare|health care|pharmacist|provider|prescriber))"
+_NOT_US = (
+    r"(?!\s+(?:your|a|the)\s+(?:doctor|physician|healthcare|health care|pharmacist|provider"
+    r"|prescriber))"
+)
 
 
 @register
@@ -84,7 +88,8 @@ class CallToAction(_PhraseRule):
     hints = frozenset({"cta", "button"})
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?:so\s+|please\s+|then\s+)?(?:call|contact|reach out to|"
+            r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?:so\s+|please\s+|then\s+)?(?:call|contact"
+            r"|reach out to|"
             r"talk to|speak (?:to|with)|get in touch with|text|chat with|give us a call)"
             + _NOT_US
             + r"\b[^.!?\n]{0,90}?\b(?:us|our|today|now|right away|24/7|specialists?|"
@@ -94,23 +99,27 @@ class CallToAction(_PhraseRule):
         re.compile(
             r"(?:^|(?<=[.!?]\s))\s*(?:get help|get started|start your (?:recovery|journey|healing)|"
             r"begin your (?:recovery|journey|healing)|take the first step|don['’]t wait|"
-            r"let us help|find out how we can help|learn more about (?:how\s+)?(?:our|the\s+[A-Z]\w+|[A-Z]\w+))"
+            r"let us help|find out how we can help|learn more about (?:how\s+)?(?:our"
+            r"|the\s+[A-Z]\w+|[A-Z]\w+))"
             r"[^.!?\n]{0,80}",
             _F,
         ),
         re.compile(
-            r"^\s*(?:are you\s+)?ready to (?:get help|start|begin|take the first step|get sober)\b[^\n]{0,60}$",
+            r"^\s*(?:are you\s+)?ready to (?:get help|start|begin|take the first step"
+            r"|get sober)\b[^\n]{0,60}$",
             _F,
         ),
         re.compile(
-            r"^\s*(?:get help|call|contact us|talk to someone|speak to someone)\s*(?:now|today)\s*!?\s*$",
+            r"^\s*(?:get help|call|contact us|talk to someone|speak to someone)\s*(?:now"
+            r"|today)\s*!?\s*$",
             _F,
         ),
     ]
 
 
 _PHONE = (
-    r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\s*[2-9]\d{2}\s*\)|[2-9]\d{2})[\s.-]?[2-9]\d{2}[\s.-]\d{4}(?![\w-])"
+    r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\s*[2-9]\d{2}\s*\)"
+    r"|[2-9]\d{2})[\s.-]?[2-9]\d{2}[\s.-]\d{4}(?![\w-])"
     r"|(?<![\w/.-])1?[\s-]?8(?:00|33|44|55|66|77|88)[\s-][A-Z]{3}[\s-]?[A-Z]{4}\b"
 )
 
@@ -161,13 +170,15 @@ class ContactFormPrompt(_PhraseRule):
     hints = frozenset({"form"})
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"\b(?:fill out|fill in|complete|submit)\s+(?:this|the|our)\s+(?:short\s+|quick\s+|simple\s+)?"
+            r"\b(?:fill out|fill in|complete|submit)\s+(?:this|the|our)\s+(?:short\s+|quick\s+"
+            r"|simple\s+)?"
             r"(?:contact\s+|online\s+|secure\s+)?form(?!\w)(?!\s+(?:of|for\s+(?:the|each)))",
             re.I,
         ),
         re.compile(r"\bverify\s+(?:your\s+)?(?:insurance|coverage|benefits)\b", re.I),
         re.compile(
-            r"\bcheck\s+your\s+(?:insurance\s+)?(?:coverage|benefits)\s+(?:now|today|online|with us|for free)",
+            r"\bcheck\s+your\s+(?:insurance\s+)?(?:coverage|benefits)\s+(?:now|today|online"
+            r"|with us|for free)",
             re.I,
         ),
         re.compile(
@@ -211,7 +222,8 @@ class ConfidentialityPitch(_PhraseRule):
         re.compile(r"\bconfidential,?\s+(?:and|&)\s+free\b", re.I),
         re.compile(r"\b100\s?%\s+(?:confidential|free|private)\b", re.I),
         re.compile(
-            r"\b(?:free|confidential)\s+(?:assessment|consultation|helpline|hotline|call|insurance check)\b",
+            r"\b(?:free|confidential)\s+(?:assessment|consultation|helpline|hotline|call"
+            r"|insurance check)\b",
             re.I,
         ),
         re.compile(
@@ -242,12 +254,15 @@ class InsurancePricingPitch(_PhraseRule):
     message = "Insurance or pricing pitch: sales copy, not article content."
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"\bwe\s+(?:also\s+)?(?:accept|take|work with|are in[- ]network with|bill)\s+(?:most\s+|many\s+|all\s+)?"
-            r"(?:major\s+|private\s+|commercial\s+)?(?:insurance|health plans|insurers|medicaid|medicare)",
+            r"\bwe\s+(?:also\s+)?(?:accept|take|work with|are in[- ]network with"
+            r"|bill)\s+(?:most\s+|many\s+|all\s+)?"
+            r"(?:major\s+|private\s+|commercial\s+)?(?:insurance|health plans|insurers|medicaid"
+            r"|medicare)",
             re.I,
         ),
         re.compile(
-            r"\b(?:most|many|all)\s+(?:major\s+)?insurance\s+(?:providers|plans|carriers)\s+(?:are\s+)?accepted\b",
+            r"\b(?:most|many|all)\s+(?:major\s+)?insurance\s+(?:providers|plans"
+            r"|carriers)\s+(?:are\s+)?accepted\b",
             re.I,
         ),
         re.compile(r"\b(?:our|we)\b[^.!?\n]{0,60}\bcovered by (?:your |most )?insurance\b", re.I),
@@ -260,7 +275,8 @@ class InsurancePricingPitch(_PhraseRule):
 
 
 _FACILITY = (
-    r"(?:[A-Z][\w'’&.-]*\s+){1,4}(?:Recovery|Treatment|Rehab|Rehabilitation|Wellness|Detox|Behavioral Health)"
+    r"(?:[A-Z][\w'’&.-]*\s+){1,4}(?:Recovery|Treatment|Rehab|Rehabilitation|Wellness|Detox"
+    r"|Behavioral Health)"
     r"(?:\s+(?:Centers?|Centres?|Services|Group|Network|Institute|Village|Ranch|Programs?))?"
 )
 
@@ -284,7 +300,8 @@ class SelfPromotion(_PhraseRule):
     message = "Self-promotion of a facility, service or brand."
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"\bour\s+(?:[\w-]+\s+){0,6}?(?:treatment|rehab|detox|recovery|residential|outpatient|inpatient)?\s*"
+            r"\bour\s+(?:[\w-]+\s+){0,6}?(?:treatment|rehab|detox|recovery|residential|outpatient"
+            r"|inpatient)?\s*"
             r"(?:facilit(?:y|ies)|centers?|centres?|programs?|programmes?|clinics?|campus(?:es)?|"
             r"specialists|clinicians|counselors|staff|team of|services|admissions|experts)\b",
             re.I,
@@ -294,17 +311,22 @@ class SelfPromotion(_PhraseRule):
             re.M,
         ),
         re.compile(
-            r"\b(?:we\s+(?:can|will|are here to)\s+help\s+you|we\s+(?:offer|provide|specialize in)\s+"
-            r"(?:comprehensive|evidence-based|expert|personalized|individualized|holistic|compassionate))\b",
+            r"\b(?:we\s+(?:can|will|are here to)\s+help\s+you|we\s+(?:offer|provide"
+            r"|specialize in)\s+"
+            r"(?:comprehensive|evidence-based|expert|personalized|individualized|holistic"
+            r"|compassionate))\b",
             re.I,
         ),
         re.compile(
-            r"\b(?:best[- ]in[- ]class|world[- ]class|top[- ]rated|award[- ]winning|#1|number one|leading)\s+"
-            r"(?:\w+\s+)?(?:treatment|rehab|recovery|detox)\s+(?:facilit|center|centre|program|provider)",
+            r"\b(?:best[- ]in[- ]class|world[- ]class|top[- ]rated|award[- ]winning|#1|number one"
+            r"|leading)\s+"
+            r"(?:\w+\s+)?(?:treatment|rehab|recovery|detox)\s+(?:facilit|center|centre|program"
+            r"|provider)",
             re.I,
         ),
         re.compile(
-            rf"\b(?:the\s+)?{_FACILITY}\s+(?:offers?|provides?|can provide|specializ\w+|is a leading|is here)\b"
+            rf"\b(?:the\s+)?{_FACILITY}\s+(?:offers?|provides?|can provide|specializ\w+"
+            rf"|is a leading|is here)\b"
         ),
         re.compile(
             r"\b(?:fact-checks?|medically reviews?)\s+(?:all|every)\s+(?:\w+\s+){0,2}?"
@@ -348,7 +370,8 @@ class AuthorBioPuffery(_PhraseRule):
         re.compile(r"^\s*about the author\b[^\n]{0,40}$", _F),
         re.compile(r"\btop writer in\b", re.I),
         re.compile(
-            r"\b(?:award[- ]winning|best[- ]?selling|acclaimed|renowned)\s+(?:writer|author|journalist|blogger|columnist)\b",
+            r"\b(?:award[- ]winning|best[- ]?selling|acclaimed|renowned)\s+(?:writer|author"
+            r"|journalist|blogger|columnist)\b",
             re.I,
         ),
         re.compile(
@@ -417,7 +440,8 @@ class AdNetworkResidue(_PhraseRule):
     whole_match = True
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"\b[a-z0-9.-]+\.[a-z]{2,},\s*(?:pub-\d{6,}|\d{4,}|[a-f0-9]{8,}),\s*(?:DIRECT|RESELLER)\b"
+            r"\b[a-z0-9.-]+\.[a-z]{2,},\s*(?:pub-\d{6,}|\d{4,}|[a-f0-9]{8,}),\s*(?:DIRECT"
+            r"|RESELLER)\b"
             r"(?:,\s*[a-f0-9]{8,})?",
             re.I,
         ),
@@ -435,7 +459,7 @@ class AdNetworkResidue(_PhraseRule):
 
 @register
 class ImageCaptionResidue(_PhraseRule):
-    """Image alt-text and credit residue ("Photo by X on Unsplash", "close up of pills on white background").
+    """Image alt-text and credit residue ("Photo by X on Unsplash", "close up of pills on a table").
 
     What it flags: "Image: ..." / "Photo credit: ..." lines, stock-photo credits, "alt=" text,
     "Avatar photo", and alt-text phrases such as "close up of ... on white background", plus
@@ -453,7 +477,8 @@ class ImageCaptionResidue(_PhraseRule):
     hints = frozenset({"image_alt"})
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"^\s*(?:image|photo|picture|photo credit|image credit|credit|source: shutterstock)\s*:\s*[^\n]{0,120}$",
+            r"^\s*(?:image|photo|picture|photo credit|image credit|credit"
+            r"|source: shutterstock)\s*:\s*[^\n]{0,120}$",
             _F,
         ),
         re.compile(
@@ -462,8 +487,10 @@ class ImageCaptionResidue(_PhraseRule):
         re.compile(r"\balt\s*=\s*[\"'][^\"'\n]{0,120}[\"']?", re.I),
         re.compile(r"\bAvatar photo\b", re.I),
         re.compile(
-            r"\b(?:close[- ]up|closeup|stock photo|photo|image|picture)\s+of\s+[\w ,'-]{3,60}?\s+(?:on|against|over)\s+"
-            r"(?:a\s+)?(?:white|black|blue|grey|gray|wooden|dark|plain|pink|yellow)\s+(?:background|table|surface)\b",
+            r"\b(?:close[- ]up|closeup|stock photo|photo|image"
+            r"|picture)\s+of\s+[\w ,'-]{3,60}?\s+(?:on|against|over)\s+"
+            r"(?:a\s+)?(?:white|black|blue|grey|gray|wooden|dark|plain|pink"
+            r"|yellow)\s+(?:background|table|surface)\b",
             re.I,
         ),
     ]
@@ -538,7 +565,9 @@ def apply_template_boilerplate(results: list, auditor) -> None:
             if any(f.rule == rule.code and f.start == start for f in result.findings):
                 continue
             ctx = _Ctx(result.article, [], result.claims, auditor.refs, config)
-            f = rule.finding(ctx, start, end, rule.message.format(n=n), severity=severity, fix=rule.fix)
+            f = rule.finding(
+                ctx, start, end, rule.message.format(n=n), severity=severity, fix=rule.fix
+            )
             kept = auditor._filter(result.article, [f]) if hasattr(auditor, "_filter") else [f]
             if kept:
                 result.findings.append(kept[0])

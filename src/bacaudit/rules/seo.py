@@ -12,27 +12,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..models import Finding
 from .base import AuditContext, Rule, register
 
-FUNCTION_WORDS = frozenset(
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+FUNCTION_WORDS = _wordset(
     """a an the and or but nor so yet of to in on at by for with from into onto about over under
     than as is are was were be been being am do does did have has had will would can could may
     might must shall should not no this that these those it its they them their there here he she
     his her we our you your i me my who whom whose which what when where why how if then also
     very more most less least such some any all each every both either neither other another
-    same just only even still up out off""".split()
+    same just only even still up out off"""
 )
 
 # Words that legitimately introduce an embedded question ("explains how ...").
-QUESTION_INTRO = frozenset(
+QUESTION_INTRO = _wordset(
     """wonder wondering wondered know knowing knew ask asking asked asks question questions
     explain explains explained explaining learn learning understand understanding see tell
     shows show discover find decide determine consider considering examine examines describe
     describes discuss discusses discussing matter unclear sure unsure regarding including
     about on of to and or but so is was are be research researching investigate investigating
-    study studies studied clarify note noted unknown uncertain says said""".split()
+    study studies studied clarify note noted unknown uncertain says said"""
 )
 
 _WH_QUERY = re.compile(
@@ -45,20 +51,62 @@ _WH_QUERY = re.compile(
 )
 
 SEO_HEADS = (
-    "addiction", "abuse", "withdrawal", "overdose", "detox", "effects", "dosage", "dose", "high",
-    "potential", "rehab", "treatment", "symptoms", "dependence", "misuse", "interactions",
-    "addictive", "tolerance", "timeline", "signs", "side", "half-life", "risks", "facts",
+    "addiction",
+    "abuse",
+    "withdrawal",
+    "overdose",
+    "detox",
+    "effects",
+    "dosage",
+    "dose",
+    "high",
+    "potential",
+    "rehab",
+    "treatment",
+    "symptoms",
+    "dependence",
+    "misuse",
+    "interactions",
+    "addictive",
+    "tolerance",
+    "timeline",
+    "signs",
+    "side",
+    "half-life",
+    "risks",
+    "facts",
 )
-ADJECTIVES = frozenset(
+ADJECTIVES = _wordset(
     """full partial high low new severe mild strong weak direct indirect selective potent effective
     common rare chronic acute long-term short-term major minor significant positive negative
-    specific inverse competitive irreversible reversible pure mixed""".split()
+    specific inverse competitive irreversible reversible pure mixed"""
 )
 _ADJ_SUFFIX = re.compile(r"(?:ful|ous|ive|ic|ical|able|ible)$")
 COMMON_SUBSTANCES = (
-    "alcohol", "baclofen", "salvia", "flakka", "kratom", "heroin", "cocaine", "meth", "fentanyl", "xanax",
-    "gabapentin", "phenibut", "ketamine", "marijuana", "cannabis", "opioid", "opioids", "suboxone",
-    "methadone", "naltrexone", "buprenorphine", "benzodiazepine", "benzodiazepines", "adderall",
+    "alcohol",
+    "baclofen",
+    "salvia",
+    "flakka",
+    "kratom",
+    "heroin",
+    "cocaine",
+    "meth",
+    "fentanyl",
+    "xanax",
+    "gabapentin",
+    "phenibut",
+    "ketamine",
+    "marijuana",
+    "cannabis",
+    "opioid",
+    "opioids",
+    "suboxone",
+    "methadone",
+    "naltrexone",
+    "buprenorphine",
+    "benzodiazepine",
+    "benzodiazepines",
+    "adderall",
 )
 
 
@@ -74,7 +122,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def words(text: str, start: int, end: int) -> list[Token]:
-    return [Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    return [
+        Token(m.group(0), m.group(0).lower(), m.start(), m.end())
+        for m in _WORD.finditer(text, start, end)
+    ]
 
 
 def _plain_gap(text: str, a: int, b: int) -> bool:
@@ -107,14 +158,16 @@ class _SeoRule(Rule):
 def _body_sentences(ctx: AuditContext):
     for sent in ctx.sentences:
         block = ctx.article.block_at(sent.start)
-        if block is not None and (block.kind in ("heading", "citation", "code") or block.region != "body"):
+        if block is not None and (
+            block.kind in ("heading", "citation", "code") or block.region != "body"
+        ):
             continue
         yield sent
 
 
 @register
 class JammedSearchQuery(_SeoRule):
-    """A search query pasted into the middle of a sentence ("pain how does kratom affect your brain relievers").
+    """A search query pasted into a phrase ("pain how does kratom affect your brain relievers").
 
     What it flags: a question-form search query (question word, then an inverted auxiliary:
     "how does X affect your brain") that starts right after a content word and is followed by
@@ -139,9 +192,15 @@ class JammedSearchQuery(_SeoRule):
                 if len(before) < 2 or not after:
                     continue
                 prev = before[-1]
-                if not _plain_gap(text, prev.end, m.start()) or not _plain_gap(text, m.end(), after[0].start):
+                if not _plain_gap(text, prev.end, m.start()) or not _plain_gap(
+                    text, m.end(), after[0].start
+                ):
                     continue
-                if prev.low in QUESTION_INTRO or prev.low in FUNCTION_WORDS or not prev.text.islower():
+                if (
+                    prev.low in QUESTION_INTRO
+                    or prev.low in FUNCTION_WORDS
+                    or not prev.text.islower()
+                ):
                     continue
                 if not after[0].text.islower() or after[0].low in FUNCTION_WORDS:
                     continue
@@ -150,7 +209,7 @@ class JammedSearchQuery(_SeoRule):
 
 @register
 class KeywordRun(_SeoRule):
-    """A keyword phrase repeated back to back with its words shuffled ("kratom effects short and long term effects of kratom").
+    """Keywords repeated, reshuffled ("kratom effects short and long term effects of kratom").
 
     What it flags: two adjacent content words followed, within a few words and with no
     punctuation between, by the same words in another order ("kratom effects ... effects of
@@ -188,11 +247,13 @@ class KeywordRun(_SeoRule):
                 continue
             if len({t.low for t in head}) < n:
                 continue
-            if not all(_plain_gap(text, a.end, b.start) for a, b in zip(head, head[1:], strict=False)):
+            if not all(_plain_gap(text, a.end, b.start) for a, b in pairwise(head)):
                 continue
             # exact repeat: "rehab centers rehab centers"
             nxt = toks[i + n : i + 2 * n]
-            if [t.low for t in nxt] == [t.low for t in head] and _plain_gap(text, head[-1].end, nxt[0].start):
+            if [t.low for t in nxt] == [t.low for t in head] and _plain_gap(
+                text, head[-1].end, nxt[0].start
+            ):
                 return head[0].start, nxt[-1].end
             # shuffled reprise within the next few words, no punctuation on the way
             wanted = {t.low for t in head}
@@ -241,12 +302,19 @@ class KeywordInsertion(_SeoRule):
                 if pre.low not in FUNCTION_WORDS or drug.low not in names:
                     continue
                 j = i + 1
-                while j < len(toks) and toks[j].low in heads and _plain_gap(text, toks[j - 1].end, toks[j].start):
+                while (
+                    j < len(toks)
+                    and toks[j].low in heads
+                    and _plain_gap(text, toks[j - 1].end, toks[j].start)
+                ):
                     j += 1
                 if j - i - 1 < 2 or j + 1 >= len(toks):
                     continue
                 adj, noun = toks[j], toks[j + 1]
-                if not (_plain_gap(text, toks[j - 1].end, adj.start) and _plain_gap(text, adj.end, noun.start)):
+                if not (
+                    _plain_gap(text, toks[j - 1].end, adj.start)
+                    and _plain_gap(text, adj.end, noun.start)
+                ):
                     continue
                 is_adj = adj.low in ADJECTIVES or bool(_ADJ_SUFFIX.search(adj.low))
                 if is_adj and adj.text.islower() and _is_content(noun) and noun.text.islower():

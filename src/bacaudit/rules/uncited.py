@@ -80,7 +80,9 @@ def uncited_claims(ctx: AuditContext) -> list[UncitedClaim]:
         if kind is None or claim.hedged or claim.context.get("research"):
             continue
         if claim.type == "approval" and (
-            not claim.value.get("agency") or claim.context.get("agency_implicit") or claim.value.get("off_label")
+            not claim.value.get("agency")
+            or claim.context.get("agency_implicit")
+            or claim.value.get("off_label")
         ):
             continue  # "used off-label" names no decision to cite
         sent = next((s for s in ctx.sentences if s.start <= claim.start < s.end), None)
@@ -146,7 +148,7 @@ class _UncitedRule(Rule):
 
 @register
 class UncitedEfficacyClaim(_UncitedRule):
-    """Claims that a treatment works ("studies show", "has been shown to reduce cravings") with no source.
+    """Unsourced claims that a treatment works ("studies show", "shown to reduce cravings").
 
     What it flags: a sentence reporting evidence that a treatment works ("studies have shown",
     "research suggests", "has been shown to reduce cravings", "is effective in treating") with no
@@ -212,7 +214,7 @@ class UncitedSafetyClaim(_UncitedRule):
     generally considered safe", "is not addictive", "low risk of abuse", with no citation nearby.
     Why: telling readers a drug is safe, or frightening them about it, needs evidence behind it.
     Flagged example: Stopping the drug suddenly can cause seizures and hallucinations.
-    Fine example: Stopping the drug suddenly can cause seizures and hallucinations (Leo et al., 2005).
+    Fine example: Stopping the drug suddenly can cause seizures (Leo et al., 2005).
     Fix: cite the label's warnings section or the study, or soften to what the source says.
     """
 
@@ -238,7 +240,10 @@ class UncitedRegulatoryClaim(_UncitedRule):
 
     code = "BA205"
     name = "UncitedRegulatoryClaim"
-    message = "Uncited regulatory claim (“{cue}”): no citation in this sentence or paragraph, and {where}."
+    message = (
+        "Uncited regulatory claim (“{cue}”): no citation in this sentence or paragraph, and "
+        "{where}."
+    )
     kind = "regulatory"
 
 
