@@ -267,7 +267,7 @@ def check_entry_shape(
             problems.add(where, "id: must be lower case, dotted: <drug>.<type>[.<qualifiers>]")
         elif isinstance(subject, str) and not eid.startswith(f"{subject}."):
             problems.add(where, f"id: must start with its drug id '{subject}.'")
-        elif isinstance(etype, str) and eid.split(".")[1] != etype:
+        elif etype in TYPES and eid.split(".")[1] != etype:
             problems.add(where, f"id: second part must be the type '{etype}'")
     if "type" in raw and etype not in TYPES:
         problems.add(where, f"type: '{etype}' is not a known claim type ({', '.join(TYPES)})")
