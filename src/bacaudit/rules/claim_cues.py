@@ -171,7 +171,10 @@ SECOND_PERSON_ADVICE = re.compile(
     r"^\s*(?:if you|you should|talk to|ask your|tell your|do not|don['’]t)\b", _F
 )
 
-EMBEDDED = re.compile(r"\b(?:what|whether|how|if)\s+(?:the\s+|any\s+|current\s+)?$", _F)
+EMBEDDED = re.compile(
+    r"\b(?:ask|asks|asked|wonder|know)\s+(?:what|whether|how|if)\s+(?:\S+\s+){0,3}$|\b(?:what|whether|how|if)\s+(?:the\s+|any\s+|current\s+)?$",
+    _F,
+)
 
 KINDS = ("attribution", "statistic", "dosing", "regulatory", "efficacy", "safety")
 PATTERNS: dict[str, list[re.Pattern[str]]] = {
