@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..models import Block, Link, Suppression
 
 SEPARATOR = "\n\n"
-_WS = re.compile(r"\s+")
+_IRREGULAR_WS = re.compile(r" \s+|[^\S ]\s*")  # any whitespace run but a lone space
 
 
 @dataclass(slots=True)
@@ -44,27 +44,24 @@ class Piece:
 def collapse(raw: str) -> tuple[str, list[tuple[int, int]]]:
     """Collapse whitespace runs to one space and trim; returns the text and the removed runs.
 
-    Each removed run is (raw position, characters dropped before it), used by `remap`.
+    Each removed run is (raw position after it, characters dropped up to there), for `remap`.
+    A lone space needs no entry, so ordinary prose costs one regex scan.
     """
-    out: list[str] = []
     shifts: list[tuple[int, int]] = []
-    dropped = 0
-    pos = 0
-    lead = len(raw) - len(raw.lstrip())
-    if lead:
-        dropped = lead
-        shifts.append((lead, dropped))
-        pos = lead
-    body_end = len(raw.rstrip())
-    for m in _WS.finditer(raw, pos, body_end):
+    start = len(raw) - len(raw.lstrip())
+    end = len(raw.rstrip())
+    dropped = start
+    if start:
+        shifts.append((start, dropped))
+    out: list[str] = []
+    pos = start
+    for m in _IRREGULAR_WS.finditer(raw, start, end):
         out.append(raw[pos:m.start()])
         out.append(" ")
-        run = m.end() - m.start()
-        if run > 1 or m.group() != " ":
-            dropped += run - 1
-            shifts.append((m.end(), dropped))
+        dropped += m.end() - m.start() - 1
+        shifts.append((m.end(), dropped))
         pos = m.end()
-    out.append(raw[pos:body_end])
+    out.append(raw[pos:end])
     return "".join(out), shifts
 
 

@@ -17,7 +17,7 @@ ARTICLE_TYPES = {
     "scholarlyarticle", "report", "webpage", "healthtopiccontent", "posting", "techarticle",
 }
 TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " » ", " / ")
-_LOWER = "translate(., 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_INVISIBLE = {"script", "style", "noscript", "template", "head", "title"}
 _STOP = r"(?:Updated|Published|Posted|On|Last|Reviewed|Medically|Clinically|Fact|And|In|Date)\b"
 _NAME = rf"(?:Dr\.?\s+)?[A-Z][\w'’.-]*(?:\s+(?!{_STOP})(?:[A-Z][\w'’.-]*|de|van|von|da|del)){{0,4}}"
 _CREDENTIALS = r"(?:,\s*(?:M\.D\.|Pharm\.?D\.?|Ph\.D\.|PA-C|[A-Z][A-Za-z]{0,2}[A-Z]{1,4}))*"
@@ -130,17 +130,22 @@ def strip_site_suffix(title: str, site: str | None, h1: str | None) -> str:
     return title
 
 
-def _text_near(tree, needle: str) -> list[str]:
+def _text_near(tree, needle: str, limit: int = 20) -> list[str]:
     """Short visible texts that contain `needle` (lower case), with their element's full text."""
-    out = []
-    for node in tree.xpath(f"//body//text()[contains({_LOWER}, '{needle}')]")[:20]:
-        parent = node.getparent()
-        if parent is None or parent.tag in ("script", "style", "noscript", "template"):
+    out: list[str] = []
+    body = tree.find(".//body")
+    for el in (body if body is not None else tree).iter():
+        if not isinstance(el.tag, str) or el.tag in _INVISIBLE:
             continue
-        text = " ".join(parent.text_content().split())
-        if len(text) < 40 and parent.getparent() is not None:  # "Reviewed by" + <a>Name</a>
-            text = " ".join(parent.getparent().text_content().split())
-        out.append(text[:300])
+        for piece, holder in ((el.text, el), (el.tail, el.getparent())):
+            if not piece or needle not in piece.lower() or holder is None:
+                continue
+            text = " ".join(holder.text_content().split())
+            if len(text) < 40 and holder.getparent() is not None:  # "Reviewed by" + <a>Name</a>
+                text = " ".join(holder.getparent().text_content().split())
+            out.append(text[:300])
+            if len(out) >= limit:
+                return out
     return out
 
 

@@ -76,7 +76,7 @@ def _heading_like(line: str, next_line: str | None) -> bool:
     words = s.split()
     if not words or len(s) > 110 or len(words) > 14 or not any(c.isalpha() for c in s):
         return False
-    if "://" in s or _END_PUNCT.search(s):
+    if "://" in s or _END_PUNCT.search(s) or "byline" in text_hints(s):
         return False
     letters = [c for c in s if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters):
