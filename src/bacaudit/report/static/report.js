@@ -9,10 +9,17 @@
   var activeMarks = [];
   var activeCard = null;
 
-  function showCard(key) {
+  var related = [];
+
+  // `outer`: keys of the highlights around the clicked one (findings sharing that text).
+  function showCard(key, outer) {
     var card = document.getElementById("card-" + key);
     if (!card) { return; }
     card.hidden = false;
+    related.forEach(function (c) { c.classList.remove("related"); });
+    related = (outer || []).map(function (k) { return document.getElementById("card-" + k); })
+      .filter(function (c) { return c && !c.hidden; });
+    related.forEach(function (c) { c.classList.add("related"); });
     if (activeCard) { activeCard.classList.remove("active"); }
     activeMarks.forEach(function (m) { m.classList.remove("active"); });
     activeMarks = all('mark[data-finding="' + key + '"]');
@@ -35,7 +42,13 @@
     var mark = t.closest ? t.closest("mark[data-finding]") : null;
     if (mark) {
       ev.preventDefault();
-      showCard(mark.getAttribute("data-finding"));
+      var outer = [];
+      for (var m = mark.parentElement; m; m = m.parentElement) {
+        if (m.matches("mark[data-finding]") && !m.classList.contains("off")) {
+          outer.push(m.getAttribute("data-finding"));
+        }
+      }
+      showCard(mark.getAttribute("data-finding"), outer);
       return;
     }
     var back = t.closest ? t.closest("a[data-show-mark]") : null;
