@@ -281,3 +281,13 @@ def test_large_page_is_fast():
     a = extract(doc)
     elapsed = time.perf_counter() - t0
     assert len(a.blocks) == 400 and elapsed < 1.0
+
+
+def test_prose_after_a_sources_list_is_body_again():
+    a = html(
+        "<article><h2>Sources</h2><ol><li>Smith J. Baclofen review. Addiction. 2015;110:1-9."
+        "</li></ol><p>Our admissions counselors are ready to help you or a loved one start "
+        "treatment today, so reach out now.</p></article>"
+    )
+    assert [(b.region, b.kind) for b in a.blocks] == [
+        ("references", "heading"), ("references", "citation"), ("body", "paragraph")]

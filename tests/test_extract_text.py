@@ -173,3 +173,16 @@ def test_empty_text_is_an_input_problem(content):
     with pytest.raises(InputProblem) as info:
         text(content)
     assert info.value.reason == "no readable text"
+
+
+def test_a_comments_heading_early_in_the_text_is_not_the_comments_region():
+    lines = ["Patient Comments", "Comments", *[f"Paragraph {i} about treatment." for i in range(8)]]
+    a = text("\n".join(lines))
+    assert {b.region for b in a.blocks} == {"body"}
+    b = text("\n".join([*lines, "Comments", "Great article, thanks."]))
+    assert [x.region for x in b.blocks][-2:] == ["comments", "comments"]
+
+
+def test_title_prefers_a_real_heading_over_a_short_label():
+    a = text("Publish Date\n\nHow Naltrexone Helps Recovery\n\nNaltrexone reduces cravings.")
+    assert a.title == "How Naltrexone Helps Recovery"

@@ -344,10 +344,11 @@ class _Walker:
             self.ref_parent = self._current_el.getparent() if self._current_el is not None else None
             return "references", kind
         if self.ref_level is not None or ctx.refs:
-            if kind in ("list_item", "paragraph", "other") and (
-                kind == "list_item" or looks_like_citation(text) or self.ref_level is not None
-            ):
+            if kind == "list_item" or looks_like_citation(text):
                 return "references", "citation"
+            if kind == "paragraph" and len(text.split()) >= 12 and not ctx.refs:
+                self.ref_level = self.ref_parent = None  # prose again: the list has ended
+                return "body", kind
             return "references", kind
         return "body", kind
 

@@ -42,11 +42,12 @@ _INLINE = re.compile(
 )
 _END_PUNCT = re.compile(r"[.,;:!]$|[.!?]['\"”’)]$")
 _CONTINUES = re.compile(r"[.!?:;\"”’)\]]$")
-_COMMENTS = re.compile(
+_REPLY_WIDGET = re.compile(
     r"^(?:leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|add\s+a\s+comment|join\s+the\s+"
-    r"discussion|\d+\s+(?:comments?|responses?)|comments?|responses?)\s*[:.]?\s*$",
+    r"discussion|\d+\s+(?:comments?|responses?))\s*[:.]?\s*$",
     re.IGNORECASE,
 )
+_COMMENTS_WORD = re.compile(r"^(?:comments?|responses?)\s*:?\s*$", re.IGNORECASE)
 _ABOUT_AUTHOR = re.compile(r"^(?:about\s+the\s+author|author\s+bio|about\s+me)\s*:?\s*$", re.I)
 _SMALL_WORDS = {
     "a", "an", "the", "and", "or", "nor", "but", "of", "for", "to", "in", "on", "with", "at",
@@ -178,13 +179,14 @@ def extract_text(document: Document) -> Article:
     lines = _classify(text.split("\n"))
     builder = TextBuilder()
     state = _State()
-    for line in lines:
+    tail_from = int(len(lines) * 0.6)  # a bare "Comments" line only counts near the end
+    for i, line in enumerate(lines):
         content = " ".join([line.text, *line.joined])
         kind = line.kind
         plain = " ".join(content.split())
         hints = text_hints(plain)
-        if state.region != "comments" and kind in ("heading", "paragraph") and _COMMENTS.match(
-            plain
+        if state.region != "comments" and kind in ("heading", "paragraph") and (
+            _REPLY_WIDGET.match(plain) or (i >= tail_from and _COMMENTS_WORD.match(plain))
         ):
             state.region, state.refs_open, state.author_bio = "comments", False, False
         region = state.region
@@ -228,10 +230,12 @@ def extract_text(document: Document) -> Article:
 
 
 def _title(blocks: list[Block]) -> str | None:
-    for b in blocks[:5]:
-        if b.kind == "heading" and b.region == "body":
-            return b.text
-    return None
+    """The first heading near the top, preferring one of three words or more over a label
+    such as "Publish Date" left over from the page it was copied from."""
+    headings = [b for b in blocks[:8] if b.kind == "heading" and b.region == "body"]
+    full = [b for b in headings if len(b.text.split()) >= 3]
+    pick = full or headings
+    return pick[0].text if pick else None
 
 
 def _author(blocks: list[Block]) -> str | None:
