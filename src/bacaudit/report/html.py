@@ -152,9 +152,10 @@ def _index_context(results: list[AuditResult], pages: list[str], errors: list[In
     ]
     rule_category = {f.rule: f.category for r in results for f in r.findings}
     rule_name = {f.rule: f.name or "" for r in results for f in r.findings}
+    sorted_rules = sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
     rule_bars = [
         (_shorten(f"{code} {rule_name[code]}", 26), n, rule_category[code])
-        for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+        for code, n in sorted_rules
     ]
     return {
         "rows": rows,
@@ -162,7 +163,13 @@ def _index_context(results: list[AuditResult], pages: list[str], errors: list[In
         "total_findings": sum(by_cat.values()),
         "mean_score": round(sum(r.score for r in results) / len(results)) if results else "n/a",
         "chart_category": bar_chart("Findings by category", cat_bars),
-        "chart_rule": bar_chart("Findings by rule", rule_bars, width=520, label_w=200),
+        "chart_rule": bar_chart(
+            "Findings by rule",
+            rule_bars,
+            width=520,
+            label_w=200,
+            links=[f"rules.html#{code}" for code, _ in sorted_rules],
+        ),
     }
 
 
@@ -170,8 +177,16 @@ def _shorten(s: str, limit: int) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+def _link_open(links: list[str] | None, i: int) -> str:
+    return f'<a href="{escape(links[i])}">' if links else ""
+
+
 def bar_chart(
-    title: str, bars: list[tuple[str, int, str]], width: int = 420, label_w: int = 120
+    title: str,
+    bars: list[tuple[str, int, str]],
+    width: int = 420,
+    label_w: int = 120,
+    links: list[str] | None = None,
 ) -> Markup:
     """A horizontal bar chart as inline SVG: (label, value, category for the colour) per bar."""
     bar_h, gap, top = 20, 6, 26
@@ -180,7 +195,8 @@ def bar_chart(
     room = width - label_w - 50
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'role="{"group" if links else "img"}" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>",
         f'<text class="label" x="0" y="16" font-weight="700">{escape(title)}</text>',
     ]
     if not bars:
@@ -190,7 +206,9 @@ def bar_chart(
         w = max(0, round(room * value / biggest))
         parts.append(
             f'<g class="cat-{css_token(cat)}"><title>{escape(label)}: {value}</title>'
+            f"{_link_open(links, i)}"
             f'<text class="label" x="0" y="{y + 14}">{escape(label)}</text>'
+            f"{'</a>' if links else ''}"
             f'<rect class="bar" x="{label_w}" y="{y}" width="{w}" height="{bar_h}" rx="3"></rect>'
             f'<text class="value" x="{label_w + w + 6}" y="{y + 14}">{value}</text></g>'
         )
