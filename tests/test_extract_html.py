@@ -291,3 +291,24 @@ def test_prose_after_a_sources_list_is_body_again():
     )
     assert [(b.region, b.kind) for b in a.blocks] == [
         ("references", "heading"), ("references", "citation"), ("body", "paragraph")]
+
+
+def test_page_builder_theme_page():
+    a = load_html("builder_theme_page.html")
+    assert_tiles(a)
+    assert a.title == "Suboxone vs. Methadone – Which Is Right for You?"  # no site suffix in og
+    assert a.author == "Alex Rivera, Kim Tran"
+    assert a.published == "2023-11-02T08:00:00-05:00"
+    assert a.meta["publisher"] == "Northpoint Trail Treatment"
+    assert a.blocks[0].text == "Suboxone vs. Methadone: Which Is Right for You?"
+    for chrome in ("Call (888) 555-0177", "Rehab Programs", "Table of Contents", "ShareEmail",
+                   "Screen reader note", "Before you go", "100 Main St"):
+        assert chrome not in a.text and chrome in a.chrome_text
+    assert texts(a, hint="aside") == [
+        "Both medicines lower the risk of overdose death when taken as prescribed."]
+    assert texts(a, hint="cta") == ["Talk to an Admissions Specialist",
+                                    "Find out which program fits your needs and your insurance.",
+                                    "Start Here"]
+    assert "button" in a.blocks[-1].hints
+    popup = next(b for b in a.chrome if "Before you go" in b.text)
+    assert "hidden" in popup.hints

@@ -64,7 +64,7 @@ CHROME_CLASSES = re.compile(
     r"share|sharing|sharedaddy|social-share|social-links|social-icons|social-media|socials|"
     r"sidebar|widget-area|related|yarpp|jp-relatedposts|modal|popup|toc|ez-toc|"
     r"table-of-contents|masthead|colophon|pagination|post-navigation|nav-links|skip-link|"
-    r"screen-reader-text|site-header|site-footer|global-header|global-footer|footer-widgets|"
+    r"screen-reader-text|sr-only|visually-hidden|site-header|site-footer|global-header|global-footer|footer-widgets|"
     rf"newsletter-popup|exit-intent|announcement-bar|topbar|top-bar|search-form){_E}"
 )
 COMMENT_CLASSES = re.compile(
