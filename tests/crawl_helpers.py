@@ -67,6 +67,8 @@ class SiteState:
     page_delay: float = 0.0  # seconds each article page waits before answering
     slow_seconds: float = 1.5
     huge_bytes: int = 300_000
+    robots_status: int = 200  # 404: no robots.txt (allow all); 503: not ready (disallow all)
+    crawl_delay: float | None = None  # a Crawl-delay line in robots.txt when set
     log: list[Hit] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -106,11 +108,14 @@ class _Handler(BaseHTTPRequestHandler):
         base = self.server.base
         html = {"Content-Type": "text/html; charset=utf-8"}
         if path == "/robots.txt":
+            if st.robots_status != 200:
+                return st.robots_status, {"Content-Type": "text/plain"}, b"no robots here"
             text = (
                 "User-agent: *\n"
                 f"Disallow: {DISALLOWED_PREFIX}\n"
                 "Disallow: /*?print=\n"
-                f"Sitemap: {base}/sitemap.xml\n"
+                + (f"Crawl-delay: {st.crawl_delay}\n" if st.crawl_delay else "")
+                + f"Sitemap: {base}/sitemap.xml\n"
             )
             return 200, {"Content-Type": "text/plain"}, text.encode()
         if path == "/sitemap.xml":

@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 import requests
 
 from ..errors import BacauditError, InputProblem
-from ..ingest.http import Fetcher, FetchError, FetchPolicy, FetchResult
+from ..ingest.http import Fetcher, FetchError, FetchPolicy, FetchResult, check_url_allowed
 from ..models import SEVERITY_RANK, InputError
 from ..store import PageRow, Store
 from .job import CrawlJob
@@ -91,12 +91,14 @@ class _Crawl:
         # Retries wait at least the per-host delay as well as the Fetcher's backoff.
         self.pages = Fetcher(_policy(job), session=session, sleep=sleep)
         self.pages.before_request = self.clock.before_request
+        self.pages.after_request = self.clock.after_request
         self.aux = Fetcher(
             _policy(job, accept_types=SITEMAP_TYPES, max_bytes=max(job.max_bytes, 10_000_000)),
             session=session,
             sleep=sleep,
         )
         self.aux.before_request = self.clock.before_request
+        self.aux.after_request = self.clock.after_request
         self.robots = RobotsCache(self._fetch_robots, job.user_agent)
         self.run_id = 0
 
@@ -205,6 +207,11 @@ class _Crawl:
         if nxt is None:
             return False
         url, depth = nxt
+        try:  # a refused address is reported as such, not as a robots.txt problem
+            check_url_allowed(url, self.job.allow_private)
+        except FetchError as exc:
+            self._failed(url, self.store.page(url), exc.reason, None, 0.0)
+            return True
         rules = self.robots_for(url)
         if not rules.allowed(url):
             with self.store.write():

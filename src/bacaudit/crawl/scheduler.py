@@ -1,5 +1,6 @@
 """Politeness: one request at a time per host, spaced by the larger of the job's delay and the
-host's robots.txt Crawl-delay, counted from the start of the previous request to that host."""
+host's robots.txt Crawl-delay, counted from the end of the previous response from that host
+(so a slow server gets more room, never less)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ class HostClock:
         now = self.clock()
         self.last[host] = now
         self.log.append((host, now))
+
+    def after_request(self, url: str) -> None:
+        """The response is in: the delay counts from now."""
+        self.last[host_of(url)] = self.clock()
 
     def pick(self, candidates: list[tuple[str, int]]) -> tuple[str, int] | None:
         """The first candidate whose host is ready soonest (discovery order breaks ties)."""

@@ -229,9 +229,10 @@ class Fetcher:
         self._own_session = session is None
         self.session = session or requests.Session()
         self.sleep = sleep
-        # Called with the URL before every request (each retry and each redirect hop): the
-        # crawler's per-host politeness hook.
+        # Called with the URL before every request (each retry and each redirect hop) and when
+        # its response is in: the crawler's per-host politeness hooks.
         self.before_request: Callable[[str], None] | None = None
+        self.after_request: Callable[[str], None] | None = None
 
     def close(self) -> None:
         if self._own_session:
@@ -279,7 +280,11 @@ class Fetcher:
                 seen.add(target)
                 current = target
                 continue
-            return self._finish(url, current, resp, redirects)
+            try:
+                return self._finish(url, current, resp, redirects)
+            finally:
+                if self.after_request is not None:
+                    self.after_request(current)
 
     def _get_with_retries(
         self, url: str, current: str, headers: dict[str, str]
@@ -298,9 +303,15 @@ class Fetcher:
                     timeout=(p.timeout, p.timeout),
                     allow_redirects=False,
                 )
+                if self.after_request is not None:
+                    self.after_request(current)
             except requests.exceptions.Timeout:
+                if self.after_request is not None:
+                    self.after_request(current)
                 last_reason = f"timed out after {_secs(p.timeout)} s"
             except requests.exceptions.ConnectionError as exc:
+                if self.after_request is not None:
+                    self.after_request(current)
                 last_reason = f"connection failed ({_short(exc)})"
             except requests.exceptions.RequestException as exc:
                 raise FetchError(url, f"request failed ({_short(exc)})", url=current) from None
