@@ -3,10 +3,18 @@ names the file, the entry and the field, and a broken set never loads."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bacaudit.errors import ReferenceSetError
-from bacaudit.reference import load_reference_set, validate_reference_dir
+from bacaudit.reference import default_reference_dir, load_reference_set, validate_reference_dir
+from bacaudit.reference_schema import ENTRY_FIELDS, TYPES
 from reference_helpers import append_entry, copy_set, replace_in
 
 NALOXONE = "drugs/naloxone.toml: entry naloxone.history.test"
@@ -382,3 +390,89 @@ def test_several_problems_one_line_each_across_files(tmp_path) -> None:
 def test_missing_folder_is_one_line(tmp_path) -> None:
     missing = tmp_path / "nowhere"
     assert validate_reference_dir(missing) == [f"{missing}: reference set folder not found"]
+
+
+# --- robustness: whatever an editor writes, the validator answers with lines, never a crash ---
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return "{ " + ", ".join(f"{json.dumps(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+
+
+_scalars = (
+    st.booleans()
+    | st.integers(-5, 3000)
+    | st.floats(allow_nan=False, allow_infinity=False, width=32)
+    | st.text(max_size=12)
+    | st.sampled_from(["mg", "mcg", "FDA", "DEA", "oral", "US", "II", "approved", "2026-01-02"])
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["amount", "unit", "route", "x", "schedule"]), inner, max_size=3
+        )
+    ),
+    max_leaves=6,
+)
+_fields = st.dictionaries(
+    st.sampled_from([*ENTRY_FIELDS, "extra"]),
+    _values | st.sampled_from(list(TYPES)),
+    max_size=len(ENTRY_FIELDS) + 1,
+)
+
+
+@pytest.fixture(scope="module")
+def minimal_set():
+    """set.toml, the lexicons and one drug file: enough to validate, cheap to rewrite."""
+    root = Path(tempfile.mkdtemp(prefix="refs-fuzz-"))
+    src = default_reference_dir()
+    shutil.copy(src / "set.toml", root / "set.toml")
+    shutil.copytree(src / "lexicon", root / "lexicon")
+    (root / "drugs").mkdir()
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fields=_fields)
+def test_random_entries_give_problem_lines_not_crashes(minimal_set, fields) -> None:
+    body = '[drug]\nid = "naloxone"\nnames = ["naloxone"]\n\n[[entries]]\n'
+    body += "".join(f"{json.dumps(k)} = {_toml_value(v)}\n" for k, v in fields.items())
+    (minimal_set / "drugs" / "naloxone.toml").write_text(body, encoding="utf-8")
+    problems = validate_reference_dir(minimal_set)
+    assert all(isinstance(p, str) and "\n" not in p and p for p in problems)
+    if problems:
+        with pytest.raises(ReferenceSetError):
+            load_reference_set(minimal_set)
+    else:
+        refs = load_reference_set(minimal_set)
+        assert [e.id for e in refs.entries] == [fields["id"]]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"subject": '["naloxone"]'}, id="subject-list"),
+        pytest.param({"type": '["history"]'}, id="type-list"),
+        pytest.param({"value": '{ event = ["synthesized"], year = 1961 }'}, id="event-list"),
+        pytest.param({"value": '{ event = "first\\nline", year = 1961 }'}, id="newline"),
+        pytest.param({"scope": '{ condition = ["pain"] }'}, id="condition-list"),
+        pytest.param({"value": "[1, 2]", "scope": '"everywhere"'}, id="not-tables"),
+    ],
+)
+def test_odd_shapes_are_problems_not_crashes(tmp_path, changes) -> None:
+    refs_dir = copy_set(tmp_path)
+    append_entry(refs_dir, "naloxone", **changes)
+    problems = validate_reference_dir(refs_dir)
+    assert problems
+    assert all(p.startswith("drugs/naloxone.toml: entry ") and "\n" not in p for p in problems)

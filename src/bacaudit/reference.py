@@ -322,6 +322,29 @@ def _read_toml(path: Path, rel: str, problems: Problems) -> dict[str, Any] | Non
         return None
 
 
+def _table_list(data: dict[str, Any], key: str, rel: str, problems: Problems) -> list[dict]:
+    """The [[key]] tables of a file; anything else there is a problem, not a crash."""
+    items = data.get(key) or []
+    if not isinstance(items, list):
+        problems.add(rel, f"{key}: must be an array of tables ([[{key}]])")
+        return []
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            out.append(item)
+        else:
+            problems.add(rel, f"{key} #{i + 1}: must be a table")
+    return out
+
+
+def _table(data: dict[str, Any], key: str, rel: str, problems: Problems) -> dict[str, Any]:
+    table = data.get(key) or {}
+    if not isinstance(table, dict):
+        problems.add(rel, f"{key}: must be a table ([{key}])")
+        return {}
+    return table
+
+
 def _str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
@@ -407,19 +430,19 @@ def _load_units(
         problems.add(rel, "missing (it defines the dose units)")
         return {"mg": 1.0}, names, {"day": 1.0}
     data = _read_toml(f, rel, problems) or {}
-    for key, factor in (data.get("units") or {}).items():
+    for key, factor in _table(data, "units", rel, problems).items():
         if isinstance(factor, bool) or not isinstance(factor, int | float) or factor <= 0:
             problems.add(rel, f"units.{key}: factor to mg must be a positive number")
             continue
         units[key] = float(factor)
     if data and "mg" not in units:
         problems.add(rel, "units.mg: missing (mg is the base unit, factor 1.0)")
-    for spelling, unit in (data.get("unit_names") or {}).items():
-        if unit not in units:
+    for spelling, unit in _table(data, "unit_names", rel, problems).items():
+        if not isinstance(unit, str) or unit not in units:
             problems.add(rel, f"unit_names.{spelling}: '{unit}' is not one of the units")
             continue
         names[spelling.lower()] = unit
-    for key, days in (data.get("periods") or {"day": 1.0}).items():
+    for key, days in (_table(data, "periods", rel, problems) or {"day": 1.0}).items():
         if isinstance(days, bool) or not isinstance(days, int | float) or days <= 0:
             problems.add(rel, f"periods.{key}: length in days must be a positive number")
             continue
@@ -437,7 +460,7 @@ def _load_agencies(directory: Path, problems: Problems) -> dict[str, Agency]:
         return {}
     data = _read_toml(f, rel, problems) or {}
     out: dict[str, Agency] = {}
-    for i, a in enumerate(data.get("agencies") or []):
+    for i, a in enumerate(_table_list(data, "agencies", rel, problems)):
         where = f"{rel}: agency {a.get('id') or f'#{i + 1}'}"
         if not isinstance(a.get("id"), str) or not a["id"].strip():
             problems.add(where, "id: missing")
@@ -464,7 +487,7 @@ def _load_conditions(directory: Path, problems: Problems) -> dict[str, Condition
     data = _read_toml(f, rel, problems) or {}
     out: dict[str, Condition] = {}
     owner: dict[str, str] = {}
-    for i, c in enumerate(data.get("conditions") or []):
+    for i, c in enumerate(_table_list(data, "conditions", rel, problems)):
         where = f"{rel}: condition {c.get('id') or f'#{i + 1}'}"
         cid = c.get("id")
         if not isinstance(cid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", cid):
@@ -481,7 +504,11 @@ def _load_conditions(directory: Path, problems: Problems) -> dict[str, Condition
             if k in owner and owner[k] != cid:
                 problems.add(where, f"names: '{n}' is also a name of condition '{owner[k]}'")
             owner.setdefault(k, cid)
-        out[cid] = Condition(cid, list(c["names"]), c.get("parent"))
+        parent = c.get("parent")
+        if parent is not None and not isinstance(parent, str):
+            problems.add(where, "parent: must be a condition id")
+            parent = None
+        out[cid] = Condition(cid, list(c["names"]), parent)
     for cid, cond in out.items():
         if cond.parent is not None and cond.parent not in out:
             problems.add(f"{rel}: condition {cid}", f"parent: '{cond.parent}' is not a condition")

@@ -99,7 +99,8 @@ class Problems:
     lines: list[str] = field(default_factory=list)
 
     def add(self, where: str, what: str) -> None:
-        self.lines.append(f"{where}: {what}")
+        line = f"{where}: {what}"
+        self.lines.append(line.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 # A field spec is (kind, required). Kinds are checked by _check_value below.
@@ -180,6 +181,11 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
+def _known(v: Any, names: Any) -> bool:
+    """Membership that tolerates unhashable values (a list where a name was expected)."""
+    return isinstance(v, str) and v in names
+
+
 def _check_value(kind: str, name: str, v: Any, known: dict[str, Any]) -> str | None:
     """None when `v` is acceptable for `kind`, else what is wrong with it."""
     today: date = known["today"]
@@ -209,10 +215,10 @@ def _check_value(kind: str, name: str, v: Any, known: dict[str, Any]) -> str | N
         )
     if kind == "unit":
         units = known["units"]
-        return None if v in units else f"'{v}' is not a known unit ({', '.join(units)})"
+        return None if _known(v, units) else f"'{v}' is not a known unit ({', '.join(units)})"
     if kind == "period":
         periods = known["periods"]
-        return None if v in periods else f"'{v}' is not a known period ({', '.join(periods)})"
+        return None if _known(v, periods) else f"'{v}' is not a known period ({', '.join(periods)})"
     if kind == "year":
         ok = isinstance(v, int) and not isinstance(v, bool) and 1800 <= v <= today.year
         return None if ok else f"{v!r} is not a year between 1800 and {today.year}"
@@ -222,18 +228,20 @@ def _check_value(kind: str, name: str, v: Any, known: dict[str, Any]) -> str | N
         return None if isinstance(v, str) and v.strip() else "must be non-empty text"
     if kind == "agency":
         return (
-            None if v in known["agencies"] else f"'{v}' is not an agency in lexicon/agencies.toml"
+            None
+            if _known(v, known["agencies"])
+            else f"'{v}' is not an agency in lexicon/agencies.toml"
         )
     if kind == "condition":
         return (
             None
-            if v in known["conditions"]
+            if _known(v, known["conditions"])
             else f"'{v}' is not a condition in lexicon/conditions.toml"
         )
     if kind == "conditions":
         if not isinstance(v, list):
             return "must be a list of condition ids"
-        bad = [c for c in v if c not in known["conditions"]]
+        bad = [c for c in v if not _known(c, known["conditions"])]
         return f"'{bad[0]}' is not a condition in lexicon/conditions.toml" if bad else None
     if kind == "previous":
         if not isinstance(v, list) or not all(isinstance(p, dict) for p in v):
@@ -260,16 +268,16 @@ def check_entry_shape(
 ) -> None:
     """Add a problem line for every field of `raw` that breaks the schema."""
     eid, etype = raw.get("id"), raw.get("type")
-    if subject not in known["drugs"]:
+    if not _known(subject, known["drugs"]):
         problems.add(where, f"subject: '{subject}' is not a known drug (no drugs/{subject}.toml)")
     if "id" in raw:
         if not isinstance(eid, str) or not _ID_RE.fullmatch(eid):
             problems.add(where, "id: must be lower case, dotted: <drug>.<type>[.<qualifiers>]")
         elif isinstance(subject, str) and not eid.startswith(f"{subject}."):
             problems.add(where, f"id: must start with its drug id '{subject}.'")
-        elif etype in TYPES and eid.split(".")[1] != etype:
+        elif _known(etype, TYPES) and eid.split(".")[1] != etype:
             problems.add(where, f"id: second part must be the type '{etype}'")
-    if "type" in raw and etype not in TYPES:
+    if "type" in raw and not _known(etype, TYPES):
         problems.add(where, f"type: '{etype}' is not a known claim type ({', '.join(TYPES)})")
     if "statement" in raw:
         st = raw["statement"]
@@ -292,7 +300,7 @@ def check_entry_shape(
         problems.add(where, "notes: must be text")
     if "scope" in raw:
         _check_scope(where, raw["scope"], known, problems)
-    if "value" in raw and etype in TYPES:
+    if "value" in raw and _known(etype, TYPES):
         _check_entry_value(where, etype, raw["value"], known, problems)
 
 
@@ -318,7 +326,7 @@ def _check_scope(where: str, scope: Any, known: dict[str, Any], problems: Proble
         return
     for key, v in scope.items():
         if key == "condition":
-            if v not in known["conditions"]:
+            if not _known(v, known["conditions"]):
                 problems.add(
                     where, f"scope.condition: '{v}' is not a condition in lexicon/conditions.toml"
                 )
