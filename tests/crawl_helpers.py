@@ -138,6 +138,10 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, html, article_html("Private", ["This must never be fetched."])
         if path == "/old-path.html":
             return 301, {"Location": "/articles/moved.html"}, b""
+        if path == "/to-private.html":
+            return 302, {"Location": DISALLOWED_PREFIX + "target.html"}, b""
+        if path == "/to-outside.html":
+            return 302, {"Location": "http://outside.example/landing.html"}, b""
         if path == "/busy.html":
             if n == 1:
                 return 429, {"Retry-After": "1", "Content-Type": "text/plain"}, b"slow down"

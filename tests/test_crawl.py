@@ -304,6 +304,27 @@ def test_private_address_refused_without_allow_private(site, tmp_path, crawl_aud
     assert any("127.0.0.1 is a loopback address" in line for line in logs)
 
 
+def test_redirects_are_held_to_scope_and_robots(site, tmp_path, crawl_auditor):
+    state, server = site
+    job = load_job(
+        job_toml(
+            server.base,
+            tmp_path,
+            start_urls=[server.base + "/to-private.html", server.base + "/to-outside.html"],
+            discover_sitemaps=False,
+        )
+    )
+    outcome = run_crawl(job, auditor=crawl_auditor, log=lambda _: None)
+    errors = dict(q(Path(job.db), "SELECT url, note FROM frontier WHERE state = 'error'"))
+    assert errors == {
+        server.base + "/to-private.html": "redirected to a URL that robots.txt disallows",
+        server.base + "/to-outside.html": "redirected outside the allowed domains "
+        "(outside.example)",
+    }
+    assert not [h for h in state.log if h.path.startswith("/private/")]
+    assert outcome.counts["audited"] == 0
+
+
 def test_cli_quick_run_with_flags(site, tmp_path, crawl_auditor, monkeypatch, capsys):
     from bacaudit.cli import main
     from bacaudit.crawl import runner

@@ -90,7 +90,7 @@ class _Crawl:
         self.clock = HostClock(job.delay, sleep=sleep)
         # Retries wait at least the per-host delay as well as the Fetcher's backoff.
         self.pages = Fetcher(_policy(job), session=session, sleep=sleep)
-        self.pages.before_request = self.clock.before_request
+        self.pages.before_request = self._page_hop
         self.pages.after_request = self.clock.after_request
         self.aux = Fetcher(
             _policy(job, accept_types=SITEMAP_TYPES, max_bytes=max(job.max_bytes, 10_000_000)),
@@ -101,6 +101,7 @@ class _Crawl:
         self.aux.after_request = self.clock.after_request
         self.robots = RobotsCache(self._fetch_robots, job.user_agent)
         self.run_id = 0
+        self._noted: set[str] = set()
 
     def close(self) -> None:
         self.pages.close()
@@ -137,6 +138,15 @@ class _Crawl:
             )
         return result
 
+    def _page_hop(self, url: str) -> None:
+        """Every request for a page, redirect hops included: scope and robots, then the delay."""
+        norm = normalize_url(url) or url
+        if not domain_allowed(norm, self.job.allowed_domains):
+            raise FetchError(url, f"redirected outside the allowed domains ({host_of(norm)})")
+        if not self.robots_for(norm).allowed(norm):
+            raise FetchError(url, "redirected to a URL that robots.txt disallows")
+        self.clock.before_request(url)
+
     def _fetch_robots(self, url: str) -> FetchResult:
         return self._fetch_aux(url, "robots")
 
@@ -144,9 +154,9 @@ class _Crawl:
         rules = self.robots.for_url(url)
         if rules.crawl_delay:
             self.clock.host_delays[host_of(url)] = rules.crawl_delay
-        if rules.note and not getattr(rules, "_logged", False):
+        if rules.note and host_of(url) not in self._noted:
+            self._noted.add(host_of(url))
             self.log(f"{host_of(url)}: {rules.note}; nothing on this host is fetched in this run")
-            rules._logged = True  # type: ignore[attr-defined]
         return rules
 
     def in_scope(self, url: str) -> bool:
@@ -509,6 +519,9 @@ def run_crawl(
     """Run (or resume) the job's crawl to the end; raises CrawlLocked when one is running."""
     log = log or _stderr_log()
     with CrawlLock(job.db):
+        if auditor is None:  # before a run is opened: a broken reference set starts nothing
+            auditor = _build_auditor(job)
+        fail_on = job.fail_on or getattr(getattr(auditor, "config", None), "fail_on", None)
         store = Store(job.db)
         try:
             run_id = store.unfinished_run(job.name)
@@ -518,8 +531,6 @@ def run_crawl(
             else:
                 store.claim_run(run_id)
                 log(f"resuming unfinished run {run_id} of job {job.name}")
-            if auditor is None:
-                auditor = _build_auditor(job)
             crawl = _Crawl(job, store, auditor, log, sleep, session)
             crawl.run_id = run_id
             try:
@@ -542,7 +553,7 @@ def run_crawl(
                 with store.write():
                     store.finish_run(run_id, counts, diff)
                 exit_code = EXIT_OK
-                fail_rank = SEVERITY_RANK[job.fail_on] if job.fail_on else None
+                fail_rank = SEVERITY_RANK[fail_on] if fail_on else None
                 if fail_rank is not None and _worst_severity(store, run_id) >= fail_rank:
                     exit_code = EXIT_FINDINGS
                 return CrawlOutcome(
