@@ -32,15 +32,13 @@ def load_cases(path: Path) -> list[dict]:
 
 
 def score_cases(auditor, cases: list[dict]) -> Score:
-    """A case counts as found when a contradiction finding (of the expected rule, if given) appears."""
+    """A case is found when a contradiction finding (of the expected rule, if given) appears."""
     sc = Score()
     for case in cases:
         result = auditor.audit_article(article_from_text(case["text"]))
         found = [f for f in result.findings if f.category == "contradiction"]
-        if case.get("rule"):
-            hit = any(f.rule == case["rule"] for f in found)
-        else:
-            hit = bool(found)
+        rule = case.get("rule")
+        hit = any(f.rule == rule for f in found) if rule else bool(found)
         if case["contradiction"]:
             if hit:
                 sc.tp += 1

@@ -124,7 +124,8 @@ def make_refs(directory: Path) -> ReferenceSet:
             "baclofen.approval.fda",
             "baclofen",
             "approval",
-            "The FDA approved oral baclofen in 1977 for spasticity from multiple sclerosis and spinal cord disease.",
+            "The FDA approved oral baclofen in 1977 for spasticity from multiple sclerosis and "
+            "spinal cord disease.",
             {"agency": "FDA", "status": "approved", "indications": ["spasticity"], "year": 1977},
         ),
         _e(
@@ -176,7 +177,8 @@ def make_refs(directory: Path) -> ReferenceSet:
             "baclofen.indication.spasticity",
             "baclofen",
             "indication",
-            "Oral baclofen is indicated for spasticity from multiple sclerosis and spinal cord disease.",
+            "Oral baclofen is indicated for spasticity from multiple sclerosis and spinal cord "
+            "disease.",
             {"condition": "spasticity", "status": "indicated"},
         ),
         _e(
@@ -240,7 +242,8 @@ def make_refs(directory: Path) -> ReferenceSet:
             "naltrexone.approval.fda",
             "naltrexone",
             "approval",
-            "Naltrexone is FDA-approved for alcohol dependence (1994) and opioid dependence (1984).",
+            "Naltrexone is FDA-approved for alcohol dependence (1994) and opioid dependence "
+            "(1984).",
             {
                 "agency": "FDA",
                 "status": "approved",

@@ -53,16 +53,22 @@ def test_concentrations_and_weekly_doses_are_not_daily_amounts():
 def test_spans_point_into_the_text():
     text = "Do not exceed 80 mg daily (20 mg q.i.d.) in adults."
     for d in parse_doses(text):
-        assert text[d.start:d.end] == d.text
+        assert text[d.start : d.end] == d.text
     assert [d.text for d in parse_doses(text)] == ["80 mg daily", "20 mg q.i.d."]
 
 
-@pytest.mark.parametrize(("words", "value"), [("one hundred", 100), ("twenty-five", 25), ("two thousand", 2000), ("12", 12)])
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("one hundred", 100), ("twenty-five", 25), ("two thousand", 2000), ("12", 12)],
+)
 def test_number_words(words, value):
     assert parse_number(words) == value
 
 
-@given(st.integers(min_value=1, max_value=500), st.sampled_from([("q.i.d.", 4), ("t.i.d.", 3), ("b.i.d.", 2), ("daily", 1)]))
+@given(
+    st.integers(min_value=1, max_value=500),
+    st.sampled_from([("q.i.d.", 4), ("t.i.d.", 3), ("b.i.d.", 2), ("daily", 1)]),
+)
 def test_frequency_multiplies_any_amount(amount, freq):
     word, times = freq
     doses = parse_doses(f"Take {amount} mg {word} with food.")

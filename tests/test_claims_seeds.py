@@ -6,6 +6,7 @@ Assertions name only short phrases; the seed text stays outside the repository.
 from __future__ import annotations
 
 import pytest
+
 from conftest import seed_path
 
 pytestmark = pytest.mark.seeds

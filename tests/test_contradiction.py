@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from claims_helpers import article_from_text, make_refs
 
 from bacaudit.audit import Auditor
 from bacaudit.config import Config
 from bacaudit.rules.base import DOC_SECTIONS, all_rules
+from claims_helpers import article_from_text, make_refs
 
 FLAGGED = {
     "BA101": "Baclofen is a relaxant. The maximum dose of baclofen is 120 mg per day.",
@@ -42,13 +42,15 @@ def test_each_rule_flags_its_example(mini_auditor, code, text):
     result, found = contradiction_findings(mini_auditor, text)
     assert [f.rule for f in found] == [code]
     f = found[0]
-    assert result.article.text[f.start:f.end] == f.text
+    assert result.article.text[f.start : f.end] == f.text
     assert f.reference is not None and f.reference.statement in f.message
     assert f.reference.source_url in f.message
     assert f.fix and f.reference.statement in f.fix
     assert f.name and f.severity in {"high", "medium", "low"}
     claims = result.to_dict()["claims"]
-    assert any(c["verdict"] == "contradicted" and c["reference"]["id"] == f.reference.id for c in claims)
+    assert any(
+        c["verdict"] == "contradicted" and c["reference"]["id"] == f.reference.id for c in claims
+    )
 
 
 def test_rule_docstring_examples_behave_as_documented(mini_auditor):
@@ -58,7 +60,9 @@ def test_rule_docstring_examples_behave_as_documented(mini_auditor):
         sections = cls.doc_sections()
         for name in DOC_SECTIONS:
             assert sections.get(name), f"{code} lacks {name}"
-        _, found = contradiction_findings(mini_auditor, "Baclofen is a relaxant. " + sections["Fine example"])
+        _, found = contradiction_findings(
+            mini_auditor, "Baclofen is a relaxant. " + sections["Fine example"]
+        )
         assert not found, f"{code} flags its own fine example"
 
 
@@ -66,10 +70,13 @@ def test_correct_article_has_no_contradictions(mini_auditor):
     text = (
         "Baclofen and alcohol\n\n"
         "Baclofen is a muscle relaxant approved by the FDA in 1977 for spasticity. It is not a "
-        "controlled substance, and it is not FDA-approved for alcohol use disorder, so that use is off-label.\n\n"
+        "controlled substance, and it is not FDA-approved for alcohol use disorder, so that use "
+        "is off-label.\n\n"
         "The total daily dose should not exceed 80 mg (20 mg q.i.d.). Trials in alcohol dependence "
-        "used doses ranging from 30 to 300 mg per day. Intrathecal pumps deliver 300 to 800 mcg a day.\n\n"
-        "Some websites claim baclofen is Schedule III; it is not. Carisoprodol, unlike baclofen, is Schedule IV."
+        "used doses ranging from 30 to 300 mg per day. Intrathecal pumps deliver 300 to 800 mcg "
+        "a day.\n\n"
+        "Some websites claim baclofen is Schedule III; it is not. Carisoprodol, unlike "
+        "baclofen, is Schedule IV."
     )
     result, found = contradiction_findings(mini_auditor, text)
     assert found == []
@@ -77,7 +84,9 @@ def test_correct_article_has_no_contradictions(mini_auditor):
 
 
 def test_one_finding_per_sentence_and_rule(mini_auditor):
-    _, found = contradiction_findings(mini_auditor, "Baclofen is a Schedule III controlled substance and a narcotic.")
+    _, found = contradiction_findings(
+        mini_auditor, "Baclofen is a Schedule III controlled substance and a narcotic."
+    )
     assert len(found) == 1
 
 
@@ -86,10 +95,14 @@ def test_entry_severity_overrides_rule_default(tmp_path):
     for e in refs.entries:
         if e.id == "baclofen.schedule.us":
             e.severity = "low"
-    _, found = contradiction_findings(Auditor(refs, Config()), "Baclofen is a controlled substance.")
+    _, found = contradiction_findings(
+        Auditor(refs, Config()), "Baclofen is a controlled substance."
+    )
     assert [f.severity for f in found] == ["low"]
 
 
 def test_rules_can_be_disabled(mini_refs):
-    _, found = contradiction_findings(Auditor(mini_refs, Config(disable=["BA104"])), FLAGGED["BA104"])
+    _, found = contradiction_findings(
+        Auditor(mini_refs, Config(disable=["BA104"])), FLAGGED["BA104"]
+    )
     assert found == []

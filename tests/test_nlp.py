@@ -6,12 +6,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from claims_helpers import article_from_text, make_refs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bacaudit.nlp import Pipeline, get_pipeline
 from bacaudit.reference import Agency
+from claims_helpers import article_from_text, make_refs
 
 TWO_SENTENCES = [
     ("The label says 80 mg daily (20 mg q.i.d.).", "The lowest dose is recommended."),
@@ -19,7 +19,10 @@ TWO_SENTENCES = [
     ("Take 10 mg b.i.d. for 3 days, e.g. with food.", "Then stop."),
     ("Approx. 30% of pts. relapsed (see Fig. 2).", "The FDA (U.S.) did not comment."),
     ("It is off-label in the U.K. and France.", "It is not FDA-approved for AUD."),
-    ("Garbutt et al. found no difference, i.e. no benefit (15).", "In any event, more trials came."),
+    (
+        "Garbutt et al. found no difference, i.e. no benefit (15).",
+        "In any event, more trials came.",
+    ),
     ("Doses of 5 mg. three times a day were used.", "Others used more."),
     ("Is baclofen addictive?", "Some studies say so."),
 ]
@@ -51,27 +54,44 @@ def test_bullets_headings_and_lines_are_their_own_sentences(pipeline):
     text = "Side effects\n\n- drowsiness\n- Dizziness and nausea\n• Confusion\n\nSee a doctor. Now."
     article = article_from_text(text.replace("\n- ", "\n\n- ").replace("\n• ", "\n\n• "))
     got = [s.text for s in pipeline.analyze(article).sentences]
-    assert got == ["Side effects", "drowsiness", "Dizziness and nausea", "Confusion", "See a doctor.", "Now."]
+    assert got == [
+        "Side effects",
+        "drowsiness",
+        "Dizziness and nausea",
+        "Confusion",
+        "See a doctor.",
+        "Now.",
+    ]
 
 
 def test_single_newlines_inside_a_block_also_split(pipeline):
     assert texts(pipeline, "Withdrawal symptoms\nAnxiety\nSeizures are possible") == [
-        "Withdrawal symptoms", "Anxiety", "Seizures are possible"]
+        "Withdrawal symptoms",
+        "Anxiety",
+        "Seizures are possible",
+    ]
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet="abc XYZ.?!(15)-q.i.d.\n", min_size=1, max_size=60), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.text(alphabet="abc XYZ.?!(15)-q.i.d.\n", min_size=1, max_size=60), min_size=1, max_size=6
+    )
+)
 def test_sentences_never_cross_blocks_and_are_exact_slices(pipeline, blocks):
     article = article_from_text("\n\n".join(blocks))
     for s in pipeline.analyze(article).sentences:
-        assert article.text[s.start:s.end] == s.text
+        assert article.text[s.start : s.end] == s.text
         assert s.text == s.text.strip() and s.text
         assert "\n\n" not in s.text
         assert article.block_at(s.start) is article.block_at(s.end - 1)
 
 
 def test_entities_map_names_and_brands_to_canonical_ids(pipeline):
-    text = "Lioresal (baclofen) 20 mg q.i.d. was approved by the FDA in 1977 for multiple sclerosis; it is not Schedule IV or C-II."
+    text = (
+        "Lioresal (baclofen) 20 mg q.i.d. was approved by the FDA in 1977 for multiple sclerosis; "
+        "it is not Schedule IV or C-II."
+    )
     doc = pipeline.analyze(article_from_text(text)).doc
     ents = {(e.label_, e.text): e.ent_id_ for e in doc.ents}
     assert ents[("DRUG", "Lioresal")] == "baclofen"
@@ -100,21 +120,32 @@ def test_pipeline_is_built_once_per_reference_set(tmp_path):
 def test_missing_trained_model_falls_back_with_one_clear_line(tmp_path, capsys):
     pipe = Pipeline(make_refs(tmp_path), "en_core_web_not_installed")
     err = capsys.readouterr().err
-    assert "en_core_web_not_installed" in err and "not installed" in err and len(err.strip().splitlines()) == 1
+    assert (
+        "en_core_web_not_installed" in err
+        and "not installed" in err
+        and len(err.strip().splitlines()) == 1
+    )
     assert pipe.fallback_reason
-    assert [s.text for s in pipe.analyze(article_from_text("One. Two.")).sentences] == ["One.", "Two."]
+    assert [s.text for s in pipe.analyze(article_from_text("One. Two.")).sentences] == [
+        "One.",
+        "Two.",
+    ]
 
 
 def test_batch_api_matches_single_analysis(pipeline):
-    articles = [article_from_text(t) for t in ("Baclofen is fine. Really.", "Take 5 mg t.i.d. Then more.")]
+    articles = [
+        article_from_text(t) for t in ("Baclofen is fine. Really.", "Take 5 mg t.i.d. Then more.")
+    ]
     single = [[(s.start, s.end) for s in pipeline.analyze(a).sentences] for a in articles]
     batch = [[(s.start, s.end) for s in an.sentences] for an in pipeline.analyze_many(articles)]
     assert batch == single
 
 
 def test_speed_of_a_long_article(pipeline):
-    para = ("Baclofen 10 mg t.i.d. is often used for spasticity in multiple sclerosis, e.g. after an "
-            "injury; Dr. Lee et al. (2019) reported that the FDA approved it in 1977. ")
+    para = (
+        "Baclofen 10 mg t.i.d. is often used for spasticity in multiple sclerosis, e.g. after an "
+        "injury; Dr. Lee et al. (2019) reported that the FDA approved it in 1977. "
+    )
     article = article_from_text("\n\n".join([para * 3] * 25))  # about 1,900 words
     pipeline.analyze(article)
     t = time.perf_counter()

@@ -4,10 +4,10 @@ population, and doubt means `unverifiable`."""
 from __future__ import annotations
 
 import pytest
-from claims_helpers import make_refs
 
 from bacaudit.models import Claim
 from bacaudit.verify import verify_claims
+from claims_helpers import make_refs
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,9 @@ def refs(tmp_path_factory):
 
 def claim(type_, value, subject="baclofen", negated=False, hedged=False, **context) -> Claim:
     context.setdefault("jurisdiction", "US")
-    return Claim(type_, subject, "x", 0, 1, value=value, negated=negated, hedged=hedged, context=context)
+    return Claim(
+        type_, subject, "x", 0, 1, value=value, negated=negated, hedged=hedged, context=context
+    )
 
 
 def verdict(refs, c: Claim) -> str:
@@ -26,7 +28,11 @@ def verdict(refs, c: Claim) -> str:
 
 
 def max_dose(mg, **ctx):
-    return claim("max_daily_dose", {"amount": mg, "unit": "mg", "amount_mg": mg, "per_day_stated": True}, **ctx)
+    return claim(
+        "max_daily_dose",
+        {"amount": mg, "unit": "mg", "amount_mg": mg, "per_day_stated": True},
+        **ctx,
+    )
 
 
 def test_max_dose_against_the_us_oral_label(refs):
@@ -61,12 +67,18 @@ def test_australian_hospital_maximum_is_its_own_scope(refs):
 
 
 def test_microgram_doses_are_not_assumed_oral(refs):
-    c = claim("max_daily_dose", {"amount": 800, "unit": "mcg", "amount_mg": 0.8, "per_day_stated": True})
+    c = claim(
+        "max_daily_dose", {"amount": 800, "unit": "mcg", "amount_mg": 0.8, "per_day_stated": True}
+    )
     assert verdict(refs, c) == "unverifiable"
 
 
 def test_universal_denial_of_approval(refs):
-    c = claim("approval", {"agency": "any", "status": "not_approved", "indications": [], "universal": True}, negated=True)
+    c = claim(
+        "approval",
+        {"agency": "any", "status": "not_approved", "indications": [], "universal": True},
+        negated=True,
+    )
     assert verdict(refs, c) == "contradicted"
     assert c.reference.id == "baclofen.approval.fda"
 
@@ -74,14 +86,22 @@ def test_universal_denial_of_approval(refs):
 def test_approval_for_an_indication(refs):
     yes = {"agency": "FDA", "status": "approved", "indications": ["alcohol_use_disorder"]}
     assert verdict(refs, claim("approval", yes)) == "contradicted"
-    assert verdict(refs, claim("approval", {**yes, "indications": ["ms_spasticity"]})) == "supported"
+    assert (
+        verdict(refs, claim("approval", {**yes, "indications": ["ms_spasticity"]})) == "supported"
+    )
     no = {"agency": "FDA", "status": "not_approved", "indications": ["alcohol_use_disorder"]}
     assert verdict(refs, claim("approval", no, negated=True)) == "supported"
-    assert verdict(refs, claim("approval", {**no, "indications": []}, negated=True)) == "unverifiable"
+    assert (
+        verdict(refs, claim("approval", {**no, "indications": []}, negated=True)) == "unverifiable"
+    )
 
 
 def test_hedged_positive_approval_is_not_judged(refs):
-    c = claim("approval", {"agency": "FDA", "status": "approved", "indications": ["alcohol_use_disorder"]}, hedged=True)
+    c = claim(
+        "approval",
+        {"agency": "FDA", "status": "approved", "indications": ["alcohol_use_disorder"]},
+        hedged=True,
+    )
     assert verdict(refs, c) == "unverifiable"
 
 
@@ -99,31 +119,53 @@ def test_off_label_practice_is_not_a_label_claim(refs):
 
 
 def test_schedule_verdicts(refs):
-    assert verdict(refs, claim("schedule", {"controlled": True, "schedule": "III"})) == "contradicted"
+    assert (
+        verdict(refs, claim("schedule", {"controlled": True, "schedule": "III"})) == "contradicted"
+    )
     assert verdict(refs, claim("schedule", {"controlled": True}, negated=True)) == "supported"
     assert verdict(refs, claim("schedule", {"controlled": True}, hedged=True)) == "unverifiable"
     assert verdict(refs, claim("schedule", {"controlled": True}, level="state")) == "unverifiable"
     bup = {"controlled": True, "schedule": "V"}
     assert verdict(refs, claim("schedule", bup, subject="buprenorphine")) == "contradicted"
-    assert verdict(refs, claim("schedule", {**bup, "until": 2002}, subject="buprenorphine", past=True)) == "supported"
+    assert (
+        verdict(refs, claim("schedule", {**bup, "until": 2002}, subject="buprenorphine", past=True))
+        == "supported"
+    )
 
 
 def test_myth_busting_is_judged_as_the_denial(refs):
-    c = claim("schedule", {"controlled": True, "schedule": "III"}, negated=True, reported=True, denied=True)
+    c = claim(
+        "schedule",
+        {"controlled": True, "schedule": "III"},
+        negated=True,
+        reported=True,
+        denied=True,
+    )
     assert verdict(refs, c) == "supported"
 
 
 def test_first_approval_year(refs):
-    assert verdict(refs, claim("first_approval", {"agency": "FDA", "year": 1977, "first": True})) == "supported"
-    assert verdict(refs, claim("first_approval", {"agency": "FDA", "year": 1978, "first": True})) == "unverifiable"
-    assert verdict(refs, claim("first_approval", {"agency": "FDA", "year": 1990, "first": True})) == "contradicted"
+    assert (
+        verdict(refs, claim("first_approval", {"agency": "FDA", "year": 1977, "first": True}))
+        == "supported"
+    )
+    assert (
+        verdict(refs, claim("first_approval", {"agency": "FDA", "year": 1978, "first": True}))
+        == "unverifiable"
+    )
+    assert (
+        verdict(refs, claim("first_approval", {"agency": "FDA", "year": 1990, "first": True}))
+        == "contradicted"
+    )
     brand = {"agency": "FDA", "year": 2010, "first": False, "product": "Gablofen"}
     assert verdict(refs, claim("first_approval", brand)) == "unverifiable"
 
 
 def test_boxed_warning_depends_on_route(refs):
     assert verdict(refs, claim("boxed_warning", {"present": True}, route="oral")) == "contradicted"
-    assert verdict(refs, claim("boxed_warning", {"present": True}, route="intrathecal")) == "supported"
+    assert (
+        verdict(refs, claim("boxed_warning", {"present": True}, route="intrathecal")) == "supported"
+    )
     assert verdict(refs, claim("boxed_warning", {"present": True})) == "unverifiable"
 
 

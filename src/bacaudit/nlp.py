@@ -157,7 +157,9 @@ def _entity_patterns(refs) -> list[dict[str, Any]]:
         if getattr(term, "case_sensitive", False):
             # acronyms that are also words ("WHO", "MS") only match as written
             words = term.text.split()
-            patterns.append({"label": term.label, "pattern": [{"ORTH": w} for w in words], "id": term.id})
+            patterns.append(
+                {"label": term.label, "pattern": [{"ORTH": w} for w in words], "id": term.id}
+            )
             continue
         key = (term.label, term.text.lower())
         if key in seen:
@@ -221,7 +223,6 @@ def _split_sentences(doc) -> Any:
     `from_array` call: setting `is_sent_start` token by token is quadratic in spaCy.
     """
     import numpy
-
     from spacy.attrs import SENT_START
 
     n = len(doc)
@@ -246,7 +247,9 @@ def _split_sentences(doc) -> Any:
             first = text[0]
             if not first.islower() and first not in ",;:)]":
                 starts[i] = 1
-    doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64").reshape(-1, 1))
+    doc.from_array(
+        [SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64").reshape(-1, 1)
+    )
     return doc
 
 

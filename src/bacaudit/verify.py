@@ -91,11 +91,19 @@ def _population_ok(claim: Claim, e) -> bool:
 
 
 def _entries(
-    refs, claim: Claim, type_: str, *, route_default: str | None = None, check_route: bool = True
+    refs,
+    claim: Claim,
+    type_: str,
+    *,
+    route_default: str | None = None,
+    check_route: bool = True,
+    check_population: bool = True,
 ) -> list:
     out = []
     for e in refs.find(claim.subject, type_):
-        if not _jurisdiction_ok(claim, e) or not _population_ok(claim, e):
+        if not _jurisdiction_ok(claim, e):
+            continue
+        if check_population and not _population_ok(claim, e):
             continue
         if check_route and not _route_ok(claim, e, route_default):
             continue
@@ -150,7 +158,8 @@ def _check_max(claim: Claim, refs) -> None:
             claim,
             "contradicted",
             e,
-            f"the article gives a maximum of {_fmt(said)} a day; the reference maximum is {_fmt(ref_mg)} a day",
+            f"the article gives a maximum of {_fmt(said)} a day; the reference maximum is "
+            f"{_fmt(ref_mg)} a day",
         )
     if abs(said - ref_mg) <= ref_mg * 0.001:
         return _set(claim, "supported", e, f"matches the reference maximum of {_fmt(ref_mg)} a day")
@@ -176,7 +185,8 @@ def _check_typical(claim: Claim, refs) -> None:
                 claim,
                 "contradicted",
                 e,
-                f"the article's usual range reaches {_fmt(hi)} a day, above the reference maximum of {_fmt(ref_mg)} a day",
+                f"the article's usual range reaches {_fmt(hi)} a day, above the reference "
+                f"maximum of {_fmt(ref_mg)} a day",
             )
     for e in _entries(refs, claim, "typical_dose", route_default=route):
         unit = e.value.get("unit", "mg")
@@ -270,7 +280,8 @@ def _check_approval(claim: Claim, refs) -> None:
                 claim,
                 "contradicted",
                 e,
-                "the article says the drug has no approval at all; the reference records an approval",
+                "the article says the drug has no approval at all; the reference records an "
+                "approval",
             )
         return _set(claim, "unverifiable", None, "no approval recorded to compare with")
     indications = v.get("indications") or []
@@ -306,7 +317,8 @@ def _approval_for(claim: Claim, refs, cid: str, entries: list, approved: list):
                     return (
                         "contradicted",
                         e,
-                        f"the article says it is not approved for {name}; the reference records an approval",
+                        f"the article says it is not approved for {name}; the reference records "
+                        f"an approval",
                     )
                 return "unverifiable", e, "broader or off-label wording"
             if es in {"not_approved", "withdrawn"}:
@@ -320,7 +332,17 @@ def _approval_for(claim: Claim, refs, cid: str, entries: list, approved: list):
                     return "supported", e, "the reference says it is not approved for this"
             if es == "temporary_authorisation" and status == "approved":
                 return "supported", e, "a temporary authorisation is recorded"
-    # closed world: the agency's approval entry lists every approved indication
+    # a labelled indication for another route or product ("intrathecal ... cerebral palsy")
+    for e in refs.find(claim.subject, "indication"):
+        if e.value.get("status") == "indicated" and _relation(
+            refs, cid, e.value.get("condition", "")
+        ):
+            if status == "approved" and (claim.context.get("route") is None or _route_ok(claim, e)):
+                return "supported", e, "the label covers this condition"
+            return "unverifiable", e, "the label covers this condition for some products"
+    if claim.context.get("route"):
+        approved = [e for e in approved if _route_ok(claim, e)]
+    # closed world: the agency's approval entries list every approved indication
     if approved and status == "approved" and not claim.value.get("off_label") and not claim.hedged:
         e = approved[0]
         return (
@@ -510,7 +532,8 @@ def _check_indication(claim: Claim, refs) -> None:
             claim,
             "contradicted",
             e,
-            f"the article presents it as a treatment for {name}; the reference says it is not indicated for it",
+            f"the article presents it as a treatment for {name}; the reference says it is not "
+            f"indicated for it",
         )
     return _set(claim, "unverifiable", e, "off-label use is not a label claim")
 
@@ -548,7 +571,7 @@ def _check_elimination(claim: Claim, refs) -> None:
     why = _not_judged(claim)
     if why:
         return _set(claim, "unverifiable", None, why)
-    entries = _entries(refs, claim, "elimination", check_route=False)
+    entries = _entries(refs, claim, "elimination", check_route=False, check_population=False)
     if not entries:
         return _set(claim, "unverifiable", None, "no reference entry")
     e = entries[0]

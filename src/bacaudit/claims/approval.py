@@ -20,11 +20,13 @@ TRIGGER = re.compile(
 FIRST = re.compile(r"\b(?:first|initial(?:ly)?|original(?:ly)?|since)\b")
 UNIVERSAL = re.compile(
     r"\b(?:any|no)\s+(?:\w+\s+){0,2}?(?:approv\w*|authori[sz]ation|license)\b"
-    r"|\bnot\s+(?:been\s+)?approved\s+(?:by\s+)?any\b|\bby any (?:government|agency|regulator|authority)"
+    r"|\bnot\s+(?:been\s+)?approved\s+(?:by\s+)?any\b|\bby any "
+    r"(?:government|agency|regulator|authority)"
     r"|\bnever been approved\b(?!\s+(?:for|to|in))|\bunapproved (?:drug|medication|substance)\b"
 )
 ANY_AGENCY = re.compile(
-    r"\b(?:government\w*|regulatory|regulators?|any agency|any authority|anywhere|any country|official)\b"
+    r"\b(?:government\w*|regulatory|regulators?|any agency|any authority|anywhere|any "
+    r"country|official)\b"
 )
 FUTURE = re.compile(
     r"\b(?:will|would|expected to|pending|seeking|seek|applied for|application|"
@@ -32,7 +34,8 @@ FUTURE = re.compile(
 )
 DEFAULT_AGENCY = {"US": "FDA", "FR": "ANSM", "EU": "EMA", "AU": "TGA", "UK": "MHRA", "CA": "HC"}
 ANAPHORIC_USE = re.compile(
-    r"\b(?:this|that|such|these|those) (?:specific |particular )?(?:use|uses|purpose|indication|condition)s?\b"
+    r"\b(?:this|that|such|these|those) (?:specific |particular "
+    r")?(?:use|uses|purpose|indication|condition)s?\b"
 )
 
 
@@ -69,6 +72,8 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         subjects = subjects_for(view, s, m.start())
         if not subjects:
             continue
+        if off_label and not conditions:
+            continue  # "do so off-label": nothing to check without the use it refers to
         if not (
             agencies
             or conditions

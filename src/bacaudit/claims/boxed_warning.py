@@ -21,7 +21,7 @@ TOPIC = re.compile(
 def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
     out: list[Claim] = []
     for m in TRIGGER.finditer(s.lower):
-        cues, (a, b) = cues_at(view, s, m.start())
+        cues, (_, b) = cues_at(view, s, m.start())
         subjects = subjects_for(view, s, m.start())
         if not subjects:
             continue

@@ -31,12 +31,14 @@ HEDGE = re.compile(
 )
 REPORTED = re.compile(
     r"\b(?:some (?:sites|websites|people|sources|articles|claim|say)|(?:sites|people|websites|"
-    r"sources|rumou?rs?|others) (?:claim|say|said|state|suggest)|it is (?:often |commonly |widely )?"
+    r"sources|rumou?rs?|others) (?:claim|say|said|state|suggest)|it is (?:often |commonly "
+    r"|widely )?"
     r"(?:claimed|said|rumou?red)|(?:claims?|claimed) that|myth|misconception|misinformation|"
     r"falsely|incorrectly|wrongly|contrary to)\b"
 )
 DENIAL = re.compile(
-    r"(?:\bit (?:is|isn't|is not|was) not\b|\bit isn['’]t\b|\bthis is (?:false|not true|untrue|wrong|"
+    r"(?:\bit (?:is|isn't|is not|was) not\b|\bit isn['’]t\b|\bthis is (?:false|not "
+    r"true|untrue|wrong|"
     r"incorrect)|\bthat is (?:false|not true|untrue|wrong)|\b(?:is|are) a myth\b|\bit is a myth\b|"
     r"\bmyth\b|\bnot true\b|\bfalse\b|\bincorrect(?:ly)?\b|\bwrong(?:ly)?\b|\bmisconception\b)"
 )
@@ -215,8 +217,8 @@ def sentence_cues(lower: str, clause: tuple[int, int], trigger: int, before: str
     c.negated = negated_before(lower, a, trigger)
     c.hedged = HEDGE.search(clause_text) is not None
     stripped = lower.rstrip(" )\"'”’")
-    c.question = (
-        stripped.endswith("?") or (QUESTION_START.match(lower) is not None and stripped.endswith("?"))
+    c.question = stripped.endswith("?") or (
+        QUESTION_START.match(lower) is not None and stripped.endswith("?")
     )
     if REPORTED.search(lower, 0, b):
         c.reported = True

@@ -17,9 +17,11 @@ from .subjects import ArticleView, SentenceView, subjects_for
 
 MAX_CUE = re.compile(
     r"\b(?:max(?:imum|imal)?|should not exceed|not (?:to )?exceed|must not exceed|never exceed|"
-    r"no more than|not more than|at most|ceiling|upper limit|highest (?:recommended |safe )?(?:daily )?dos\w*|"
+    r"no more than|not more than|at most|ceiling|upper limit|highest (?:recommended |safe "
+    r")?(?:daily )?dos\w*|"
     r"limit(?:ed)? (?:of|to)|top dose|up to|"
-    r"(?:do not|don't|never|should not|shouldn't|must not|not to) (?:be )?(?:take|taken|give|given|use|used)"
+    r"(?:do not|don't|never|should not|shouldn't|must not|not to) (?:be "
+    r")?(?:take|taken|give|given|use|used)"
     r" (?:more than|above|over|beyond))\b"
 )
 TYPICAL_CUE = re.compile(
@@ -27,7 +29,8 @@ TYPICAL_CUE = re.compile(
     r"therapeutic dos\w*|maintenance dos\w*|recommended (?:daily )?dos\w*|average)\b"
 )
 START_CUE = re.compile(
-    r"\b(?:start(?:ing|s|ed)?(?: (?:dose|at|with|on))?|initial(?:ly)?(?: dose)?|begin(?:ning|s)? (?:with|at)|"
+    r"\b(?:start(?:ing|s|ed)?(?: (?:dose|at|with|on))?|initial(?:ly)?(?: "
+    r"dose)?|begin(?:ning|s)? (?:with|at)|"
     r"first dose)\b"
 )
 STRENGTH_CUE = re.compile(

@@ -25,7 +25,8 @@ TRIGGER = re.compile(
     r"therapy\s+for|remedy\s+for|cure\s+for|cures?))\b"
 )
 NOT_INDICATION = re.compile(
-    r"\b(?:caution|contraindicated|history of|patients with|people with|those with|individuals with|"
+    r"\b(?:caution|contraindicated|history of|patients with|people with|those with|individuals "
+    r"with|"
     r"if you have|worsen\w*|exacerbat\w*|risk of|side effects?|adverse|in patients who|"
     r"withdrawal from|interact\w*)\b"
 )

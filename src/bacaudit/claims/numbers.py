@@ -65,9 +65,8 @@ WORD_NUMBERS = {
 }
 SCALES = {"hundred": 100, "thousand": 1000}
 
-_WORD = r"(?:%s)" % "|".join(
-    sorted((w for w in [*WORD_NUMBERS, *SCALES] if len(w) > 2), key=len, reverse=True)
-)
+_WORDS = sorted((w for w in [*WORD_NUMBERS, *SCALES] if len(w) > 2), key=len, reverse=True)
+_WORD = "(?:" + "|".join(_WORDS) + ")"
 _NUM_WORDS = rf"{_WORD}(?:[\s-]+(?:and\s+)?{_WORD})*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUM = rf"(?:{_DIGITS}|{_NUM_WORDS})"

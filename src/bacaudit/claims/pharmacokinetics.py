@@ -18,7 +18,8 @@ MAINLY = re.compile(
 )
 ORGAN = {"kidney": "renal", "kidneys": "renal", "urine": "renal", "liver": "hepatic"}
 HALF_LIFE = re.compile(
-    r"half[- ]life\s+(?:\w+\s+){0,4}?(?P<a>\d+(?:\.\d+)?|[a-z]+)\s*(?:(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?|[a-z]+)\s*)?"
+    r"half[- ]life\s+(?:\w+\s+){0,4}?(?P<a>\d+(?:\.\d+)?|[a-z]+)\s*"
+    r"(?:(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?|[a-z]+)\s*)?"
     r"(?P<unit>hours?|hrs?|h|minutes?|days?)\b"
 )
 

@@ -18,6 +18,32 @@ CONTRAST = re.compile(
     r"(?:\bunlike|\bcompared (?:with|to)|\bthan|\binstead of|\brather than|\bversus|\bvs\.?|"
     r"\bas opposed to|\bcombined with|\bcombination with|\btogether with|\bplus)\s+(?:the\s+)?$"
 )
+# Signs that a clause is about a drug the reference set does not know ("Benzodiazepines are
+# Schedule IV", "Xanax is ..."): then a claim must not fall back to the article's main drug.
+DRUG_CLASS = re.compile(
+    r"\b(?:benzodiazepines?|opioids?|opiates?|antidepressants?|ssris?|snris?|stimulants?|"
+    r"barbiturates?|antipsychotics?|anticonvulsants?|antiepileptics?|amphetamines?|"
+    r"muscle relaxants|painkillers|sedatives|hypnotics|other (?:drugs|medications|medicines)|"
+    r"these (?:drugs|medications|medicines)|such drugs|such medications|many drugs|some drugs)\b"
+)
+DRUG_SUFFIX = re.compile(
+    r"\b[a-z]{3,}(?:pam|lam|zepam|zolam|done|codone|morphone|azine|apine|etine|oxetine|aline|"
+    r"pramine|triptyline|barbital|phetamine|fentanil|fentanyl|azole|prazole|tidine|statin|sartan|"
+    r"pril|olol|dipine|mab|cycline|mycin|floxacin|tadine|gliptin|lukast)\b"
+)
+_STARTER_WORDS = """
+    the this that these those it its a an in on at for with from by of to as and but so or if
+    when while although though because since after before however also then thus therefore
+    generally usually typically often sometimes most many some all each any no your you we our
+    they their he she his her patients patient people doctors doctor physicians clinicians
+    prescribers adults children treatment therapy dosing dosage doses dose medication
+    medications medicine drug drugs tablets label labels research studies according overall
+    still even only currently today here there what which who how why yes not never one two
+    """
+GENERIC_STARTERS = frozenset(_STARTER_WORDS.split())
+SUBJECT_START = re.compile(
+    r"^\W*([A-Z][\w-]*)\s+(?:is|are|was|were|has|have|can|may|might|should|,|\()"
+)
 LIST_GLUE = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or|/)\s*$")
 
 
@@ -61,11 +87,14 @@ class ArticleView:
         return " ".join(prev)
 
     def previous_drug(self, s: SentenceView) -> str | None:
+        """The last drug named earlier in the paragraph; "" when an unknown drug came later."""
         for p in reversed(self.sentences[: s.index]):
             if p.block != s.block:
                 break
             if p.drugs:
                 return p.drugs[-1].id
+            if unknown_subject(p, 0, len(p.text)):
+                return ""
         return None
 
 
@@ -147,7 +176,11 @@ def subjects_for(view: ArticleView, s: SentenceView, trigger: int) -> list[str]:
     earlier = [m for m in s.drugs if m.start < a and not _contrasted(s.lower, 0, m)]
     if earlier:
         return [earlier[-1].id]
+    if unknown_subject(s, a, trigger):
+        return []
     prev = view.previous_drug(s)
+    if prev == "":
+        return []
     if prev:
         return [prev]
     return [view.main_drug] if view.main_drug else []
@@ -157,3 +190,17 @@ def _contrasted(lower: str, clause_start: int, m: Mention) -> bool:
     """True when the drug sits in a contrast or comparison phrase ("unlike X", "than X")."""
     head = lower[max(clause_start, m.start - 25) : m.start]
     return CONTRAST.search(head) is not None
+
+
+def unknown_subject(s: SentenceView, a: int, trigger: int) -> bool:
+    """True when the clause seems to be about a drug or class the reference set lacks."""
+    head_lower = s.lower[a:trigger]
+    if DRUG_CLASS.search(head_lower) or DRUG_SUFFIX.search(head_lower):
+        return True
+    m = SUBJECT_START.match(s.text[a:trigger])
+    if m and m.group(1).lower() not in GENERIC_STARTERS:
+        known = [*s.agencies, *s.conditions]
+        pos = a + m.start(1)
+        if not any(k.start <= pos < k.end for k in known):
+            return True
+    return False

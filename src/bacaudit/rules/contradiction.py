@@ -60,8 +60,10 @@ class MaxDoseAboveLabel(ContradictionRule):
     label caps it at 80 mg a day, or a "typical range" that runs past the label maximum.
     Why: readers dose by these numbers; a ceiling above the label invites overdose.
     Flagged example: The maximum dose of baclofen is 120 mg per day.
-    Fine example: The total daily dose should not exceed 80 mg (20 mg q.i.d.); trials used up to 300 mg/day.
-    Fix: state the label maximum, and keep research or other countries' doses clearly labelled as such.
+    Fine example: The total daily dose should not exceed 80 mg (20 mg q.i.d.); trials used up
+    to 300 mg/day.
+    Fix: state the label maximum, and keep research or other countries' doses clearly labelled
+    as such.
     """
 
     code = "BA101"
@@ -137,7 +139,8 @@ class ApprovalYearContradicted(ContradictionRule):
     """A first-approval year that differs from the record by more than a year.
 
     What it flags: "first approved by the FDA in 1992" for a drug first approved in 1977.
-    Why: wrong dates undermine the article's credibility; a one-year gap (approval vs launch) is tolerated.
+    Why: wrong dates undermine the article's credibility; a one-year gap (approval vs launch) is
+    tolerated.
     Flagged example: Baclofen was first approved by the FDA in 1995.
     Fine example: Baclofen was first approved by the FDA in 1977.
     Fix: use the year of the first approval given in the reference.
