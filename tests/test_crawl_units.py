@@ -98,6 +98,40 @@ def test_robots_group_for_our_agent_wins_over_star():
     assert not parse_robots(text, "someone-else/1.0").allowed("https://example.com/a")
 
 
+def test_robots_cache_statuses_and_bom():
+    from bacaudit.crawl.robots import RobotsCache
+    from bacaudit.ingest.http import FetchError, FetchResult
+
+    def fake(status: int | None, body: bytes = b""):
+        def fetch(url: str) -> FetchResult:
+            if status != 200:
+                raise FetchError(url, f"HTTP {status}", status=status)
+            return FetchResult(url, url, 200, {}, body, "text/plain", None, None, None)
+
+        return fetch
+
+    page = "https://e.example/private/x"
+    bom = b"\xef\xbb\xbfUser-agent: *\nDisallow: /private/\n"
+    assert not RobotsCache(fake(200, bom), "bacaudit").for_url(page).allowed(page)
+    assert RobotsCache(fake(404), "bacaudit").for_url(page).allowed(page)
+    assert RobotsCache(fake(403), "bacaudit").for_url(page).allowed(page)
+    blocked = RobotsCache(fake(503), "bacaudit").for_url(page)
+    assert not blocked.allowed("https://e.example/") and "HTTP 503" in blocked.note
+    unreachable = RobotsCache(fake(None), "bacaudit").for_url(page)
+    assert not unreachable.allowed("https://e.example/")
+    calls: list[str] = []
+
+    def counting(url: str) -> FetchResult:
+        calls.append(url)
+        return FetchResult(url, url, 200, {}, b"", "text/plain", None, None, None)
+
+    cache = RobotsCache(counting, "bacaudit")
+    for path in ("/a", "/b", "/c"):
+        cache.for_url("https://e.example" + path)
+    cache.for_url("https://other.example/a")
+    assert calls == ["https://e.example/robots.txt", "https://other.example/robots.txt"]
+
+
 def test_robots_empty_disallow_allows_all():
     assert parse_robots("User-agent: *\nDisallow:\n", "bacaudit").allowed("https://e.example/x")
 

@@ -59,6 +59,16 @@ def test_plain_text_becomes_text_document(httpserver):
     assert f.fetch(httpserver.url_for("/t.txt")).to_document("x").kind == "text"
 
 
+def test_missing_content_type_is_sniffed(httpserver):
+    httpserver.expect_request("/bare").respond_with_data(b"\n<!DOCTYPE html><p>x</p>")
+    httpserver.expect_request("/bare.txt").respond_with_data(b"Just a note.")
+    f, _ = make()
+    for path, kind in (("/bare", "html"), ("/bare.txt", "text")):
+        r = f.fetch(httpserver.url_for(path))
+        r.content_type = None  # the test server adds a default type; this is the no-header case
+        assert r.to_document(path).kind == kind
+
+
 def test_404_names_status(httpserver):
     httpserver.expect_request("/missing").respond_with_data("no", status=404)
     f, sleeps = make()

@@ -110,5 +110,5 @@ class RobotsCache:
             if exc.status is not None and 400 <= exc.status < 500:
                 return RobotsRules()
             return RobotsRules(disallow_all=True, note=f"robots.txt unavailable ({exc.reason})")
-        body = result.content[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
+        body = result.content[:MAX_ROBOTS_BYTES].decode("utf-8-sig", errors="replace")
         return parse_robots(body, self.agent)

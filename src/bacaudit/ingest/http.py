@@ -70,6 +70,8 @@ class FetchResult:
 
     def to_document(self, source: str) -> Document:
         kind = "html" if self.content_type in HTML_TYPES else "text"
+        if self.content_type is None and _looks_like_html(self.content):
+            kind = "html"
         return Document(
             source=source,
             content=self.content,
@@ -427,6 +429,12 @@ class Fetcher:
                 url, f"could not read the response ({_short(exc)})", url=current, status=status
             ) from None
         return b"".join(chunks)
+
+
+def _looks_like_html(content: bytes) -> bool:
+    """For a response with no Content-Type: does the body open like an HTML page?"""
+    head = content[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<!--"))
 
 
 def _textual(media: str | None) -> bool:
