@@ -37,7 +37,8 @@ def fragments(draw, depth: int = 0) -> str:
     return f"<{tag}{attrs}>{comment}{inner}{closing}"
 
 
-settings.register_profile("extract", max_examples=100, deadline=None,
+settings.register_profile("extract", max_examples=100, deadline=None, derandomize=True,
+                          database=None,
                           suppress_health_check=[HealthCheck.too_slow])
 
 

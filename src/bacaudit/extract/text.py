@@ -206,7 +206,8 @@ def extract_text(document: Document) -> Article:
             if prose:
                 state.refs_open = False
             else:
-                region, kind = "references", "citation"
+                region = "references"
+                kind = "citation" if kind in ("paragraph", "list_item") else kind
         if state.author_bio and kind != "heading":
             hints.add("author_bio")
         piece = _inline(content)
