@@ -72,7 +72,8 @@ LINES = st.sampled_from(
      "1. numbered item", "A normal sentence that ends with a period.", "continues in lower case",
      "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1/", "[link](https://x.org/a) text",
      "**bold** words", "> quoted", "```", "---", "", "   ", "Leave a Reply", "About the Author",
-     "Smith J, Doe K. Title. J Med. 2019;1(2):3-4.", "\t\ttabbed  words", "é “curly” text"]
+     "Smith J, Doe K. Title. J Med. 2019;1(2):3-4.", "\t\ttabbed  words", "é “curly” text",
+     "<!-- bacaudit: ignore BA301 -->", "<!-- note -->"]
 )
 
 

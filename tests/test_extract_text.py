@@ -186,3 +186,12 @@ def test_a_comments_heading_early_in_the_text_is_not_the_comments_region():
 def test_title_prefers_a_real_heading_over_a_short_label():
     a = text("Publish Date\n\nHow Naltrexone Helps Recovery\n\nNaltrexone reduces cravings.")
     assert a.title == "How Naltrexone Helps Recovery"
+
+
+def test_markdown_ignore_comment_covers_the_next_block():
+    a = text("Intro paragraph here.\n<!-- bacaudit: ignore BA301 -->\nCall 555-0100 now.\n"
+             "<!-- an editor's note -->\nLast line.\n")
+    assert [b.text for b in a.blocks] == ["Intro paragraph here.", "Call 555-0100 now.",
+                                          "Last line."]
+    (s,) = a.suppressions
+    assert s.codes == ("BA301",) and a.text[s.start:s.end] == "Call 555-0100 now."

@@ -11,6 +11,8 @@ lower case) is joined back into one block. Recognised:
   bare URLs (linked to themselves), `**bold**` markers (dropped);
 - a references section after a "References" / "Sources" / "CITATIONS" heading, and runs of
   citation-like lines, as kind "citation" in region "references";
+- `<!-- bacaudit: ignore BA301 -->` on its own line covers the next block (other `<!-- -->`
+  lines are dropped);
 - "Leave a Reply" / "Leave a comment" starts the "comments" region; "About the Author" marks the
   bio that follows with hint "author_bio".
 """
@@ -21,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import InputProblem
-from ..models import Article, Block, Document
-from .builder import Piece, TextBuilder
+from ..models import Article, Block, Document, Suppression
+from .builder import Piece, TextBuilder, parse_ignore
 from .encoding import clean_text, decode
 from .hints import text_hints
 from .metadata import BYLINE, REVIEWED_BY
@@ -35,6 +37,7 @@ _BULLET = re.compile(r"^\s*[•●◦▪▫■□‣⁃∙·\-*+–—✓✔➤�
 _NUMBERED = re.compile(r"^\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s+(?=\S)")
 _QUOTE = re.compile(r"^\s*>\s?")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_HTML_COMMENT = re.compile(r"^<!--(.*?)-->$", re.DOTALL)
 _INLINE = re.compile(
     r"\[(?P<label>[^\]\n]{1,300})\]\((?P<href>[^)\s]{1,2000})(?:\s+\"[^\"]*\")?\)"
     r"|\*\*(?P<bold>[^*\n]{1,500}?)\*\*"
@@ -106,6 +109,11 @@ def _classify(lines: list[str]) -> list[_Line]:
         if not line:
             blank = True
             continue
+        comment = _HTML_COMMENT.match(line)
+        if comment:  # Markdown comments are not text; `bacaudit: ignore` ones are kept
+            if parse_ignore(comment.group(1)) is not None:
+                out.append(_Line(comment.group(1), "ignore"))
+            continue
         nxt = next((ln.strip() for ln in lines[i + 1:i + 3] if ln.strip()), None)
         raw_next = lines[i + 1].strip() if i + 1 < n else ""
         if _RULE.match(line) and not any(c.isalnum() for c in line):
@@ -134,6 +142,7 @@ def _classify(lines: list[str]) -> list[_Line]:
         if (
             prev is not None
             and not blank
+            and prev.kind != "ignore"
             and item.kind == "paragraph"
             and prev.kind in ("paragraph", "list_item", "quote")
             and line[:1].islower()
@@ -180,7 +189,12 @@ def extract_text(document: Document) -> Article:
     builder = TextBuilder()
     state = _State()
     tail_from = int(len(lines) * 0.6)  # a bare "Comments" line only counts near the end
+    waiting: list[tuple[str, ...]] = []
+    suppressions: list[Suppression] = []
     for i, line in enumerate(lines):
+        if line.kind == "ignore":
+            waiting.append(parse_ignore(line.text) or ())
+            continue
         content = " ".join([line.text, *line.joined])
         kind = line.kind
         plain = " ".join(content.split())
@@ -211,7 +225,11 @@ def extract_text(document: Document) -> Article:
         if state.author_bio and kind != "heading":
             hints.add("author_bio")
         piece = _inline(content)
-        builder.add_piece(piece, kind, region=region, level=line.level, hints=frozenset(hints))
+        block = builder.add_piece(piece, kind, region=region, level=line.level,
+                                  hints=frozenset(hints))
+        if block is not None and waiting:
+            suppressions.extend(Suppression(codes, block.start, block.end) for codes in waiting)
+            waiting.clear()
     if not builder.blocks:
         raise InputProblem(document.source, "no readable text")
     blocks = builder.blocks
@@ -227,6 +245,7 @@ def extract_text(document: Document) -> Article:
         links=builder.links,
         references_start=next((b.start for b in blocks if b.region == "references"), None),
         meta=_meta(blocks),
+        suppressions=suppressions,
     )
 
 
