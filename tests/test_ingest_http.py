@@ -215,3 +215,15 @@ def test_urls_through_the_auditor_keep_going_after_errors(http: HTTPServer, audi
     assert isinstance(out[0], InputError) and out[0].source == http.url_for("/missing")
     assert out[1].article.url == http.url_for("/ok") and out[1].article.title
 
+
+
+def test_missing_content_type_is_sniffed(http: HTTPServer):
+    def bare(request: Request) -> Response:
+        resp = Response(PAGE)
+        del resp.headers["Content-Type"]
+        return resp
+
+    http.expect_request("/bare").respond_with_handler(bare)
+    (doc,) = fetch(http.url_for("/bare"))
+    assert isinstance(doc, Document) and doc.content_type is None and doc.kind == "html"
+    assert extract(doc).title == "Naltrexone basics"
