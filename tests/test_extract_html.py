@@ -70,6 +70,7 @@ def test_insurance_form_keeps_labels_and_button_but_not_options(rehab):
     form = [b for b in rehab.blocks if "form" in b.hints and b.region == "body"]
     assert [b.text for b in form] == ["Full name", "Insurance provider", "Verify My Insurance"]
     assert "button" in form[-1].hints
+    assert not any("cta" in b.hints for b in form)  # a form is a form: one hint, one finding
     assert "Aetna" not in rehab.text and "Jane Smith" not in rehab.text
 
 

@@ -77,8 +77,8 @@ COMMENT_FORM_CLASSES = re.compile(
 )
 CTA_CLASSES = re.compile(
     rf"{_T}(?:cta|ctas|call-to-action|calltoaction|callout|call-out|banner-cta|get-help|gethelp|"
-    r"promo|promotion|helpline|hotline|admissions|contact-box|help-box|verify-insurance|"
-    rf"insurance-form|insurance-verification|phone-box|call-box|call-now|callnow){_E}"
+    r"promo|promotion|helpline|hotline|admissions|contact-box|help-box|phone-box|call-box|"
+    rf"call-now|callnow){_E}"
 )
 AUTHOR_CLASSES = re.compile(
     rf"{_T}(?:author-bio|about-author|about-the-author|author-box|authorbox|author-info|"
