@@ -289,6 +289,14 @@ def _check_approval(claim: Claim, refs) -> None:
         return _set(claim, "unverifiable", None, "no indication named")
     if claim.context.get("anaphoric"):
         return _set(claim, "unverifiable", None, "the indication is only referred to, not named")
+    # entries that match the claim's year or product are the ones it most likely describes
+    year, product = v.get("year"), (v.get("product") or "").lower()
+    entries.sort(
+        key=lambda e: (
+            e.value.get("year") != year if year else False,
+            (e.value.get("product") or "").lower() != product if product else False,
+        )
+    )
     verdicts = []
     for cid in indications:
         verdicts.append(_approval_for(claim, refs, cid, entries, approved))
@@ -600,7 +608,7 @@ def _check_half_life(claim: Claim, refs) -> None:
     lo, hi = float(claim.value["min_hours"]), float(claim.value["max_hours"])
     if lo <= rhi * 1.25 and hi >= rlo * 0.8:
         return _set(claim, "supported", e, "within the accepted range")
-    if lo > rhi * 2 or hi < rlo * 0.5:
+    if lo > rhi * 1.5 or hi < rlo * 0.5:
         return _set(claim, "contradicted", e, f"the reference range is {rlo:g}-{rhi:g} hours")
     return _set(claim, "unverifiable", e, "near the edge of the accepted range")
 

@@ -40,6 +40,10 @@ STRENGTH_CUE = re.compile(
 DOSE_WORD = re.compile(
     r"\b(?:dos(?:e|es|age|ages|ing)|daily|a day|per day|/day|intake|take|taking)\b"
 )
+LABEL_WORD = re.compile(
+    r"\b(?:recommend\w*|approved|allowed|label\w*|safe(?:ly)?|can (?:take|be taken|use)|"
+    r"may (?:take|be taken)|should|limit\w*|permitted|prescribing information|max\w*)\b"
+)
 SINGLE = re.compile(
     r"\b(?:single|per dose|each dose|one dose|at a time|per administration|bolus)\b"
 )
@@ -63,12 +67,13 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
     if not doses:
         return []
     out: list[Claim] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple] = set()
     for d in doses:
         claim = _claim_for(view, s, d)
         if claim is None:
             continue
-        key = (claim.type, claim.subject)
+        v = claim.value
+        key = (claim.type, claim.subject, v.get("amount_mg"), v.get("min_mg"), v.get("max_mg"))
         if key in seen:
             continue
         seen.add(key)
@@ -98,13 +103,22 @@ def _claim_for(view: ArticleView, s: SentenceView, d: Dose) -> Claim | None:
     ]
     if not candidates:
         return None
-    # the cue closest before the dose wins; "typical ... up to 80 mg" is typical, not a maximum
+    # the cue closest before the dose wins; "typical ... up to 80 mg" is typical, not a maximum;
+    # "the usual starting dose" is a starting dose
     before = [(p, k) for p, k in candidates if p <= d.start]
     kind = max(before)[1] if before else min(candidates)[1]
+    if kind == "typical_dose" and st is not None and 0 <= d.start - st < 45:
+        kind = "starting_dose"
     if kind == "max_daily_dose" and mx is not None and ty is not None and ty < mx and d.is_range:
         kind = "typical_dose"
     if kind == "typical_dose" and mx is not None and ty is not None and 0 <= ty - mx < 30:
         kind = "max_daily_dose"  # "the maximum recommended dosage is ..."
+    if (
+        kind == "max_daily_dose"
+        and lower.startswith("up to", mx)
+        and not LABEL_WORD.search(lower, a, b)
+    ):
+        return None  # "doctors prescribed up to 300 mg" describes practice, not a limit
     if kind != "starting_dose" and not DOSE_WORD.search(lower[a:b]) and not d.per_day:
         return None
     if kind == "max_daily_dose" and SINGLE.search(window) and not d.per_day:

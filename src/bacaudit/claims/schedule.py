@@ -28,7 +28,8 @@ ROMAN = {
 STATUS = re.compile(
     r"\b(?:(?:dea\s+|federal\s+|federally\s+)?schedule\s+(?P<n1>iv|v|iii|ii|i|[1-5])\b"
     r"|c-?(?P<n2>iv|v|iii|ii|i)\b"
-    r"|(?P<ctrl>(?:federally\s+)?controlled\s+(?:substance|drug|medication|medicine)s?)"
+    r"|(?P<ctrl>(?:federally\s+)?controlled\s+(?:substance|drug|medication|medicine)s?"
+    r"|federally\s+controlled)"
     r"|(?P<narc>narcotics?)(?!\s+(?:painkillers?|analgesics?|pain\s+relievers?|drugs\s+like|like))"
     r"|(?P<sched>scheduled\s+(?:drug|substance|medication))s?)"
 )

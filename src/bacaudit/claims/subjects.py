@@ -171,12 +171,15 @@ def subjects_for(view: ArticleView, s: SentenceView, trigger: int) -> list[str]:
                 else:
                     break
             return list(dict.fromkeys(m.id for m in group))
-        return [in_clause[0].id]
+        after = in_clause[0]
+        gap = s.lower[trigger : after.start]
+        if len(gap) <= 60 and not any(ch in gap for ch in ",;:()"):
+            return [after.id]  # "the FDA approved baclofen", "prescribe baclofen for ..."
     # no drug in the clause: an earlier clause of the sentence, the paragraph, the article
     earlier = [m for m in s.drugs if m.start < a and not _contrasted(s.lower, 0, m)]
     if earlier:
         return [earlier[-1].id]
-    if unknown_subject(s, a, trigger):
+    if unknown_subject(s, a, trigger) or unknown_subject(s, 0, trigger):
         return []
     prev = view.previous_drug(s)
     if prev == "":
