@@ -313,3 +313,10 @@ def test_page_builder_theme_page():
     assert "button" in a.blocks[-1].hints
     popup = next(b for b in a.chrome if "Before you go" in b.text)
     assert "hidden" in popup.hints
+
+
+def test_absurd_nesting_is_a_one_line_problem_and_moderate_nesting_works():
+    with pytest.raises(InputProblem) as info:
+        html("<div>" * 5000 + "<p>deep text</p>")
+    assert info.value.reason == "document nested too deeply to parse"
+    assert html("<div>" * 200 + "<p>deep but fine</p>").text == "deep but fine"
