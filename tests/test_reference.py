@@ -234,3 +234,24 @@ def test_a_new_drug_file_extends_the_lexicon_without_code_changes(tmp_path) -> N
     assert ("DRUG", "ZLT-42", "zeltrabine") in terms
     assert refs.drug_for_name("quorvant").id == "zeltrabine"
     assert [e.id for e in refs.find("zeltrabine", "schedule")] == ["zeltrabine.schedule.us"]
+
+
+def test_readme_documents_every_type_field_and_scope_value() -> None:
+    from bacaudit.reference_schema import SCOPE_DEFAULTS, SCOPE_VOCAB, TYPES
+
+    readme = (default_reference_dir() / "README.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(" `"): line
+        for line in readme.splitlines()
+        if line.startswith("| `")
+    }
+    for type_name, spec in TYPES.items():
+        assert type_name in rows, f"claim type {type_name} missing from the README table"
+        for field_name in spec:
+            assert f"`{field_name}`" in rows[type_name], f"{type_name}.{field_name} undocumented"
+    for scope_field in SCOPE_DEFAULTS:
+        assert f"| `{scope_field}` |" in readme, f"scope field {scope_field} undocumented"
+    for scope_field, values in SCOPE_VOCAB.items():
+        (row,) = [line for line in readme.splitlines() if line.startswith(f"| `{scope_field}` |")]
+        for v in values:
+            assert v in row, f"scope.{scope_field} value {v} undocumented"
