@@ -226,9 +226,11 @@ def sentence_cues(lower: str, clause: tuple[int, int], trigger: int, before: str
             c.denied = True
     c.research = RESEARCH.search(lower) is not None
     c.past = PAST.search(lower) is not None
-    route = find_route(clause_text) or find_route(lower) or find_route(before)
+    route = find_route(clause_text) or find_route(lower[:a]) or find_route(before)
     c.route = route
-    j = find_jurisdiction(lower)
+    # the claim's own clause, then what came before it: "..., though French doctors" does not
+    # move the first clause to France
+    j = find_jurisdiction(clause_text) or find_jurisdiction(lower[:a])
     if j is None and before:
         j = find_jurisdiction(before)
     if j is not None:
