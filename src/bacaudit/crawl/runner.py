@@ -464,12 +464,19 @@ def _diff_text(diff: dict[str, Any]) -> str:
         if diff[key]:
             lines.append(f"{title}:")
             lines += [
-                f"  {f['url']}  {f['rule']} {f['severity']}: {f['message']}" for f in diff[key]
+                f"  {f['url']}  {f['rule']} {f['severity']}: {f['message']}\n"
+                f"      {_clip(f['text'])}"
+                for f in diff[key]
             ]
     if diff["gone_pages"]:
         lines.append("Gone:")
         lines += [f"  {u}" for u in diff["gone_pages"]]
     return "\n".join(lines) + "\n"
+
+
+def _clip(text: str, width: int = 100) -> str:
+    one = " ".join(text.split())
+    return f'"{one}"' if len(one) <= width else f'"{one[: width - 1]}…"'
 
 
 def _write_reports(

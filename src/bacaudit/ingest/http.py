@@ -214,6 +214,10 @@ def _status_reason(status: int) -> str:
         return f"HTTP {status}"
 
 
+def _retries(n: int) -> str:
+    return f"{n} retries"  # kept plural even for one: callers and tests match on the phrase
+
+
 def _secs(value: float) -> str:
     return f"{value:g}"
 
@@ -332,7 +336,7 @@ class Fetcher:
                         status=status,
                     )
                 if attempt == p.retries:
-                    suffix = f" after {p.retries} retries" if p.retries else ""
+                    suffix = f" after {_retries(p.retries)}" if p.retries else ""
                     raise FetchError(
                         url, f"{_status_reason(status)}{suffix}", url=current, status=status
                     )
@@ -341,7 +345,7 @@ class Fetcher:
                 self.sleep(wait)
                 continue
             if attempt == p.retries:
-                suffix = f" ({p.retries} retries)" if p.retries else ""
+                suffix = f" ({_retries(p.retries)})" if p.retries else ""
                 raise FetchError(url, f"{last_reason}{suffix}", url=current)
             self.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
