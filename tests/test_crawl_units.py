@@ -302,3 +302,21 @@ def test_lock_excludes_a_second_process(tmp_path):
             CrawlLock(db).__enter__()
     with CrawlLock(db):  # released on exit
         pass
+
+
+def test_cli_flags_override_the_job_file(tmp_path, monkeypatch):
+    from bacaudit.cli import main
+    from bacaudit.crawl import runner
+
+    seen = []
+
+    def fake_run(job, **kw):
+        seen.append(job)
+        raise CrawlLocked("another crawl of this job is running (pid 42) on x", 42)
+
+    monkeypatch.setattr(runner, "run_crawl", fake_run)
+    path = write(tmp_path, 'start_urls = ["https://e.example/"]\nmax_pages = 50\ndelay = 3\n')
+    assert main(["crawl", "--job", str(path), "--max-pages", "5", "--allow-private"]) == 3
+    job = seen[0]
+    assert (job.max_pages, job.delay, job.allow_private, job.name) == (5, 3.0, True, "nightly")
+    assert job.db == str(tmp_path / "crawl.sqlite")

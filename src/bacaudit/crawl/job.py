@@ -154,6 +154,8 @@ def build_job(values: dict[str, Any], origin: str, base: Path | None = None) -> 
     if not clean.get("start_urls") and not clean.get("sitemaps"):
         raise JobError(f"{origin}: start_urls or sitemaps must list at least one URL")
     if base is not None:
+        clean.setdefault("out", CrawlJob.out)  # defaults sit beside the job file too
+        clean.setdefault("db", CrawlJob.db)
         for key in PATH_KEYS:
             if key in clean and not Path(clean[key]).is_absolute():
                 clean[key] = str(base / clean[key])
