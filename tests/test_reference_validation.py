@@ -42,6 +42,11 @@ ENTRY_CASES = [
     ("empty statement", {"statement": '"  "'}, f"{NALOXONE}: statement: empty"),
     ("missing statement", {"statement": None}, f"{NALOXONE}: statement: missing"),
     (
+        "control characters in statement",
+        {"statement": '"Naloxone \\u001b[31mworks."'},
+        f"{NALOXONE}: statement: contains line breaks or control characters",
+    ),
+    (
         "retrieved not a date",
         {"retrieved": '"22/11/2026"'},
         f"{NALOXONE}: retrieved: '22/11/2026' is not a date written YYYY-MM-DD",

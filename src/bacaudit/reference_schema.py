@@ -99,8 +99,12 @@ class Problems:
     lines: list[str] = field(default_factory=list)
 
     def add(self, where: str, what: str) -> None:
-        line = f"{where}: {what}"
-        self.lines.append(line.replace("\r", "\\r").replace("\n", "\\n"))
+        self.lines.append(printable(f"{where}: {what}"))
+
+
+def printable(text: str) -> str:
+    """One terminal-safe line: control characters (newlines, escape sequences) shown escaped."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 # A field spec is (kind, required). Kinds are checked by _check_value below.
@@ -283,6 +287,8 @@ def check_entry_shape(
         st = raw["statement"]
         if not isinstance(st, str) or not st.strip():
             problems.add(where, "statement: empty")
+        elif printable(st) != st:
+            problems.add(where, "statement: contains line breaks or control characters")
     if "sources" in raw:
         srcs = raw["sources"]
         if not isinstance(srcs, list) or not srcs:

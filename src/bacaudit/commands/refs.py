@@ -7,6 +7,7 @@ import sys
 import textwrap
 
 from ..errors import BacauditError, ReferenceSetError
+from ..reference_schema import printable
 
 
 def add_parser(sub) -> None:
@@ -70,9 +71,9 @@ def run_list(args) -> int:
         sys.stdout.write("\n")
         return 0
     for e in entries:
-        print(f"{e.id}  [{e.type}]")
-        print(textwrap.indent(textwrap.fill(e.statement, 96), "    "))
-        print(f"    source: {e.source_url} (retrieved {e.retrieved})")
+        print(printable(f"{e.id}  [{e.type}]"))
+        print(textwrap.indent(textwrap.fill(printable(e.statement), 96), "    "))
+        print(printable(f"    source: {e.source_url} (retrieved {e.retrieved})"))
     print(f"{len(entries)} entries (reference set {refs.version})")
     return 0
 
@@ -96,11 +97,11 @@ def run_show(args) -> int:
         if value is None or value == {}:
             continue
         if key == "sources":
-            print(f"{key:<{width}}  " + f"\n{'':<{width}}  ".join(value))
+            print(f"{key:<{width}}  " + f"\n{'':<{width}}  ".join(map(printable, value)))
         elif isinstance(value, dict):
             shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in value.items())
-            print(f"{key:<{width}}  {shown}")
+            print(printable(f"{key:<{width}}  {shown}"))
         else:
-            lines = textwrap.wrap(str(value), 96 - width) or [""]
+            lines = textwrap.wrap(printable(str(value)), 96 - width) or [""]
             print(f"{key:<{width}}  " + f"\n{'':<{width}}  ".join(lines))
     return 0
