@@ -342,6 +342,8 @@ def _approval_for(claim: Claim, refs, cid: str, entries: list, approved: list):
                 return "supported", e, "a temporary authorisation is recorded"
     # a labelled indication for another route or product ("intrathecal ... cerebral palsy")
     for e in refs.find(claim.subject, "indication"):
+        if not _jurisdiction_ok(claim, e):
+            continue
         if e.value.get("status") == "indicated" and _relation(
             refs, cid, e.value.get("condition", "")
         ):

@@ -57,7 +57,8 @@ RESEARCH = re.compile(
 )
 PAST = re.compile(
     r"\b(?:until|formerly|previously|used to be|originally|was once|at the time|historically|"
-    r"before (?:19|20)\d\d|prior to|no longer|was moved|were moved|rescheduled)\b"
+    r"before (?:19|20)\d\d|prior to|no longer|was moved|were moved|rescheduled|"
+    r"temporary recommendation|rtu|at first|back then|in the past)\b"
 )
 
 JURISDICTIONS: list[tuple[str, re.Pattern[str]]] = [
