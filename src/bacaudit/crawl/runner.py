@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 import requests
 
-from ..errors import BacauditError, InputProblem
+from ..errors import InputProblem
 from ..ingest.http import Fetcher, FetchError, FetchPolicy, FetchResult, check_url_allowed
 from ..models import SEVERITY_RANK, InputError
 from ..store import PageRow, Store
@@ -259,8 +259,9 @@ class _Crawl:
         except InputProblem as exc:
             self._failed(url, page, exc.reason, result.status, seconds)
             return
-        except (BacauditError, RecursionError, ValueError) as exc:
-            self._failed(url, page, f"could not extract the page ({exc})", result.status, seconds)
+        except Exception as exc:  # an odd page must not end the crawl
+            reason = f"could not extract the page ({type(exc).__name__}: {exc})".splitlines()[0]
+            self._failed(url, page, reason, result.status, seconds)
             return
         final = normalize_url(result.final_url) or url
         key = final
@@ -434,7 +435,8 @@ class _Crawl:
         old = store.finding_keys(previous) if previous else {}
         now_shas = store.audit_shas(run)
         old_shas = store.audit_shas(previous) if previous else {}
-        gone = sorted(store.gone_keys(run) & set(old_shas))
+        # gone: 404/410 now, and not audited under another URL of the same page this run
+        gone = sorted((store.gone_keys(run) & set(old_shas)) - set(now_shas))
         new = [dict(v, url=k[0]) for k, v in cur.items() if k not in old]
         resolved = [dict(v, url=k[0]) for k, v in old.items() if k not in cur and k[0] in now_shas]
         changed = sorted(u for u, sha in now_shas.items() if u in old_shas and old_shas[u] != sha)
