@@ -49,7 +49,7 @@ def test_required_contradictions(audited, seed, phrase, rule):
     assert [f.rule for f in found] == [rule]
     f = found[0]
     assert f.reference is not None and f.reference.source_url.startswith("http")
-    assert f.reference.statement in f.message
+    assert "the reference" in f.message and f.reference.statement in f.fix
     assert f.fix
 
 

@@ -153,3 +153,29 @@ def test_speed_of_a_long_article(pipeline):
     elapsed = time.perf_counter() - t
     assert len(analysis.sentences) == 75  # three per paragraph
     assert elapsed < 0.5, f"{elapsed:.3f} s for one long article"
+
+
+def test_a_named_pipeline_is_loaded_and_gets_the_same_rules(tmp_path):
+    import spacy
+
+    saved = tmp_path / "pipeline"
+    spacy.blank("en").to_disk(saved)
+    pipe = Pipeline(make_refs(tmp_path / "refs"), str(saved))
+    assert pipe.fallback_reason is None
+    analysis = pipe.analyze(article_from_text("Take baclofen 5 mg t.i.d. daily. Then stop."))
+    assert [s.text for s in analysis.sentences] == [
+        "Take baclofen 5 mg t.i.d. daily.",
+        "Then stop.",
+    ]
+    assert [e.ent_id_ for e in analysis.doc.ents if e.label_ == "DRUG"] == ["baclofen"]
+
+
+def test_line_break_marker_leaves_other_boundaries_to_a_parser():
+    import spacy
+
+    from bacaudit.nlp import _line_breaks
+
+    doc = _line_breaks(spacy.blank("en")("Heading line\nFirst sentence. Second one."))
+    starts = {t.text: t.is_sent_start for t in doc}
+    assert starts["Heading"] is True and starts["First"] is True
+    assert starts["Second"] is None  # undecided: the parser's call

@@ -215,7 +215,16 @@ def _entity_patterns(refs) -> list[dict[str, Any]]:
     return patterns
 
 
+def _line_breaks(doc) -> Any:
+    """For trained pipelines: only line breaks are fixed; the parser decides the rest."""
+    return _mark_sentences(doc, rules=False)
+
+
 def _split_sentences(doc) -> Any:
+    return _mark_sentences(doc, rules=True)
+
+
+def _mark_sentences(doc, rules: bool) -> Any:
     """Sentence starts: after a line break, or after . ! ? when the next word is not lower case.
 
     Abbreviations are single tokens (special cases above), so "q.i.d." or "et al." never end
@@ -230,14 +239,14 @@ def _split_sentences(doc) -> Any:
         return doc
     texts = [t.text for t in doc]
     spaces = [t.whitespace_ for t in doc]
-    starts = [-1] * n
+    starts = [-1 if rules else 0] * n
     starts[0] = 1
     for i in range(1, n):
         text = texts[i]
         if "\n" in texts[i - 1] or "\n" in spaces[i - 1]:
             starts[i] = 1
             continue
-        if text.isspace():
+        if text.isspace() or not rules:
             continue
         j = i - 1
         while j > 0 and texts[j] in CLOSERS:
@@ -262,6 +271,7 @@ class Pipeline:
 
         if not Language.has_factory("bacaudit_sentences"):
             Language.component("bacaudit_sentences")(_split_sentences)
+            Language.component("bacaudit_line_breaks")(_line_breaks)
         self.model = model
         self.fallback_reason: str | None = None
         nlp = None
@@ -279,10 +289,8 @@ class Pipeline:
         for ab in ABBREVIATIONS:
             nlp.tokenizer.add_special_case(ab, [{"ORTH": ab}])
         if "parser" in nlp.pipe_names or "senter" in nlp.pipe_names:
-            first = nlp.pipe_names[0] if nlp.pipe_names else None
-            nlp.add_pipe("bacaudit_sentences", before=first) if first else nlp.add_pipe(
-                "bacaudit_sentences"
-            )
+            # a trained parser splits sentences better; it only has to respect line breaks
+            nlp.add_pipe("bacaudit_line_breaks", first=True)
         else:
             nlp.add_pipe("bacaudit_sentences")
         ruler = nlp.add_pipe(

@@ -37,9 +37,9 @@ class ContradictionRule(Rule):
             seen.add((claim.start, claim.end))
             ref = claim.reference
             said = claim.explanation or "this disagrees with the reference set"
-            message = f"{self.message}: {said}"
-            if ref is not None:
-                message += f' (reference: "{ref.statement}" {ref.source_url})'
+            # one sentence: what the article says against what the reference says; the
+            # reference statement and its source travel in `reference` and `fix`
+            message = f"{self.message}: {said}."
             severity = claim.context.get("ref_severity") or self.severity
             yield self.finding(
                 ctx,
