@@ -187,3 +187,42 @@ def test_entry_severity_travels_with_the_claim(tmp_path):
     c = claim("schedule", {"controlled": True})
     verify_claims([c], refs)
     assert c.verdict == "contradicted" and c.context["ref_severity"] == "medium"
+
+
+def test_an_approval_year_far_from_every_recorded_approval(refs):
+    plain = {"agency": "FDA", "year": 1996, "first": False}
+    c = claim("first_approval", plain)
+    assert verdict(refs, c) == "contradicted" and "1977" in c.explanation
+    assert verdict(refs, claim("first_approval", {**plain, "year": 1978})) == "unverifiable"
+    assert verdict(refs, claim("first_approval", plain, qualified=True)) == "unverifiable"
+
+
+def test_a_product_year_is_checked_against_that_product(tmp_path):
+    from claims_helpers import SRC
+
+    from bacaudit.reference import RefEntry
+
+    refs = make_refs(tmp_path)
+    refs.entries.append(
+        RefEntry(
+            "baclofen.approval.gablofen",
+            "baclofen",
+            "approval",
+            "Gablofen was approved in 2010.",
+            [SRC],
+            "2026-11-22",
+            value={
+                "agency": "FDA",
+                "status": "approved",
+                "indications": ["spasticity"],
+                "year": 2010,
+                "product": "Gablofen",
+            },
+            scope={"route": "intrathecal"},
+        )
+    )
+    refs.reindex()
+    brand = {"agency": "FDA", "year": 2014, "first": False, "product": "Gablofen"}
+    c = claim("first_approval", brand, qualified=True)
+    assert verdict(refs, c) == "contradicted" and c.reference.id == "baclofen.approval.gablofen"
+    assert verdict(refs, claim("first_approval", {**brand, "year": 2010})) == "supported"

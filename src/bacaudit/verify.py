@@ -390,10 +390,37 @@ def _check_first_approval(claim: Claim, refs) -> None:
     if year in years:
         return _set(claim, "supported", years[year], "matches a recorded approval year")
     product = claim.value.get("product")
-    if product and not any(
-        (e.value.get("product") or "").lower() == product.lower() for e in firsts
-    ):
-        return _set(claim, "unverifiable", None, f"no reference year for the product {product}")
+    if product:
+        same = [
+            e
+            for e in firsts + _agency_entries(refs, claim, "approval")
+            if (e.value.get("product") or "").lower() == product.lower() and e.value.get("year")
+        ]
+        if not same:
+            return _set(claim, "unverifiable", None, f"no reference year for {product}")
+        e = same[0]
+        ref_year = int(e.value["year"])
+        if abs(ref_year - year) > 1:
+            return _set(
+                claim,
+                "contradicted",
+                e,
+                f"the article dates the approval of {product} to {year}; the reference says {ref_year}",
+            )
+        return _set(claim, "unverifiable", e, "within a year of the recorded approval")
+    if not claim.value.get("first") and years and not claim.context.get("qualified"):
+        # "approved by the FDA in 1996": no recorded approval of the drug, for any product or
+        # indication, falls within a year of it
+        nearest = min(years, key=lambda y: abs(y - year))
+        if abs(nearest - year) > 1:
+            known = ", ".join(str(y) for y in sorted(years))
+            return _set(
+                claim,
+                "contradicted",
+                years[nearest],
+                f"the article dates an approval to {year}; the reference records approvals in {known}",
+            )
+        return _set(claim, "unverifiable", years[nearest], "within a year of a recorded approval")
     if not claim.value.get("first") or not firsts:
         return _set(
             claim,

@@ -33,6 +33,11 @@ FUTURE = re.compile(
     r"submitted|awaiting|hopes? to|could become|may become|in the future)\b"
 )
 DEFAULT_AGENCY = {"US": "FDA", "FR": "ANSM", "EU": "EMA", "AU": "TGA", "UK": "MHRA", "CA": "HC"}
+QUALIFIED = re.compile(
+    r"\b(?:generic|version|formulations?|forms?|tablets?|solution|suspension|granules|injection|"
+    r"injectable|pump|intrathecal|extended[- ]release|new|newer|brand|product|label(?:ing)?|"
+    r"changes?|updated?|warning|removed|over[- ]the[- ]counter|otc|expanded|also)\b"
+)
 ANAPHORIC_USE = re.compile(
     r"\b(?:this|that|such|these|those) (?:specific |particular "
     r")?(?:use|uses|purpose|indication|condition)s?\b"
@@ -103,6 +108,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
                             cues,
                             negated=False,
                             agency_implicit=implicit_agency or None,
+                            qualified=bool(product or QUALIFIED.search(lower, a, b)) or None,
                         )
                     )
             if conditions or universal or (negated and not years):

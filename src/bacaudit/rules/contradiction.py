@@ -136,9 +136,11 @@ class ControlledStatusContradicted(ContradictionRule):
 
 @register
 class ApprovalYearContradicted(ContradictionRule):
-    """A first-approval year that differs from the record by more than a year.
+    """An approval year that matches no recorded approval of the drug or product.
 
-    What it flags: "first approved by the FDA in 1992" for a drug first approved in 1977.
+    What it flags: "first approved by the FDA in 1992" for a drug first approved in 1977, or
+    "approved by the FDA in 1996" when no approval of the drug, for any product or indication,
+    was recorded within a year of 1996.
     Why: wrong dates undermine the article's credibility; a one-year gap (approval vs launch) is
     tolerated.
     Flagged example: Baclofen was first approved by the FDA in 1995.
