@@ -198,9 +198,8 @@ def test_an_approval_year_far_from_every_recorded_approval(refs):
 
 
 def test_a_product_year_is_checked_against_that_product(tmp_path):
-    from claims_helpers import SRC
-
     from bacaudit.reference import RefEntry
+    from claims_helpers import SRC
 
     refs = make_refs(tmp_path)
     refs.entries.append(

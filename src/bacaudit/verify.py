@@ -405,7 +405,8 @@ def _check_first_approval(claim: Claim, refs) -> None:
                 claim,
                 "contradicted",
                 e,
-                f"the article dates the approval of {product} to {year}; the reference says {ref_year}",
+                f"the article dates the approval of {product} to {year}; the reference says "
+                f"{ref_year}",
             )
         return _set(claim, "unverifiable", e, "within a year of the recorded approval")
     if not claim.value.get("first") and years and not claim.context.get("qualified"):
@@ -418,7 +419,8 @@ def _check_first_approval(claim: Claim, refs) -> None:
                 claim,
                 "contradicted",
                 years[nearest],
-                f"the article dates an approval to {year}; the reference records approvals in {known}",
+                f"the article dates an approval to {year}; the reference records approvals in "
+                f"{known}",
             )
         return _set(claim, "unverifiable", years[nearest], "within a year of a recorded approval")
     if not claim.value.get("first") or not firsts:
