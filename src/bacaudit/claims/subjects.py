@@ -80,11 +80,26 @@ class ArticleView:
     brands: dict[str, str] = field(default_factory=dict)  # lower-cased brand -> drug id
 
     def before(self, s: SentenceView, limit: int = 3) -> str:
-        """Lower-cased earlier sentences of the same block: context that carries over."""
+        """Lower-cased context that carries over: the section heading and the earlier
+        sentences of the same block ("Baclofen in France" governs its section)."""
         prev = [
             p.lower for p in self.sentences[max(0, s.index - limit) : s.index] if p.block == s.block
         ]
-        return " ".join(prev)
+        heading = self.heading_for(s.block)
+        return " ".join([heading, *prev]) if heading else " ".join(prev)
+
+    def heading_for(self, block: int) -> str:
+        """The nearest heading at or before `block` (a heading block, or a short line with no
+        final stop in plain-text articles), lower-cased; "" when there is none."""
+        blocks = self.article.blocks
+        for i in range(min(block, len(blocks) - 1), -1, -1):
+            b = blocks[i]
+            text = b.text.strip()
+            if b.kind == "heading" or (
+                i != block and len(text.split()) <= 12 and text[-1:] not in ".!?:;,\"”)"
+            ):
+                return text.lower() if i != block else ""
+        return ""
 
     def previous_drug(self, s: SentenceView) -> str | None:
         """The last drug named earlier in the paragraph; "" when an unknown drug came later."""
