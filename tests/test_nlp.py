@@ -25,6 +25,7 @@ TWO_SENTENCES = [
     ),
     ("Doses of 5 mg. three times a day were used.", "Others used more."),
     ("Is baclofen addictive?", "Some studies say so."),
+    ("Before 2002 it was Schedule V.", "Hydrocodone moved in 2014."),
 ]
 
 

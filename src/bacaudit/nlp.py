@@ -87,6 +87,7 @@ ABBREVIATIONS = (
     "wks.",
 )
 SENT_END = {".", "!", "?", "…", "?!", "!?", "..."}
+ROMAN_STOP = {"I.", "II.", "III.", "IV.", "V."}
 CLOSERS = {")", "]", "”", "’", '"', "'", "»"}
 BULLETS = "-–—•·*▪◦●○‣⁃"
 
@@ -252,6 +253,8 @@ def _mark_sentences(doc, rules: bool) -> Any:
         while j > 0 and texts[j] in CLOSERS:
             j -= 1
         prev = texts[j]
+        if prev in ROMAN_STOP and j > 0 and texts[j - 1].lower() in {"schedule", "-"}:
+            prev = "."  # "... Schedule V. Hydrocodone ...": a numeral, not an initial
         if prev in SENT_END or (len(prev) > 1 and prev[-1] in "?!"):
             first = text[0]
             if not first.islower() and first not in ",;:)]":

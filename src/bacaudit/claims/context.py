@@ -75,7 +75,13 @@ JURISDICTIONS: list[tuple[str, re.Pattern[str]]] = [
             r"other countries|several countries|worldwide|internationally)\b"
         ),
     ),
-    ("US", re.compile(r"(?:\bu\.s\.|\busa\b|\bunited states\b|\bamerica|\bfda\b|\bdea\b)")),
+    (
+        "US",
+        re.compile(
+            r"(?:\bu\.s\.|\busa\b|\bunited states\b|\bamerica|\bfda\b|\bdea\b|\bthe us\b|"
+            r"\bus (?:label|market|patients|doctors|federal)\b)"
+        ),
+    ),
 ]
 ROUTES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -206,6 +212,15 @@ def find_population(lower: str) -> str | None:
     return None
 
 
+def _most_recent(find, before: str) -> str | None:
+    """The cue of the latest earlier sentence that has one (`before` is one per line)."""
+    for line in reversed(before.split("\n")):
+        found = find(line)
+        if found:
+            return found
+    return None
+
+
 def sentence_cues(lower: str, clause: tuple[int, int], trigger: int, before: str = "") -> Cues:
     """Cues for a trigger at `trigger` in clause `clause` of the lower-cased sentence.
 
@@ -227,13 +242,13 @@ def sentence_cues(lower: str, clause: tuple[int, int], trigger: int, before: str
             c.denied = True
     c.research = RESEARCH.search(lower) is not None
     c.past = PAST.search(lower) is not None
-    route = find_route(clause_text) or find_route(lower[:a]) or find_route(before)
+    route = find_route(clause_text) or find_route(lower[:a]) or _most_recent(find_route, before)
     c.route = route
     # the claim's own clause, then what came before it: "..., though French doctors" does not
     # move the first clause to France
     j = find_jurisdiction(clause_text) or find_jurisdiction(lower[:a])
     if j is None and before:
-        j = find_jurisdiction(before)
+        j = _most_recent(find_jurisdiction, before)
     if j is not None:
         c.jurisdiction = j
         c.jurisdiction_named = True

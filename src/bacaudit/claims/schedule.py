@@ -43,6 +43,7 @@ STATE = re.compile(
     r"(?<!united )states? (?:like|such as|including)|in (?:kentucky|tennessee|virginia|"
     r"west virginia|alabama|michigan|north dakota|utah|ohio|minnesota|massachusetts))\b"
 )
+PAST_COPULA = re.compile(r"\b(?:was|were|had been|used to be|became|formerly|previously)\b")
 UNTIL = re.compile(r"\b(?:until|before|prior to)\s+(?:\w+\s+)?(1[89]\d\d|20\d\d)\b")
 
 
@@ -68,6 +69,8 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         if year:
             value["until"] = int(year.group(1))
         level = "state" if STATE.search(lower) else "federal"
+        if PAST_COPULA.search(head):
+            cues.past = True  # "before that it was Schedule V"
         negated = cues.negated
         if cues.reported and cues.denied:
             negated = True  # "some sites claim it is Schedule III; it is not"

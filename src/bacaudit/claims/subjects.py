@@ -86,7 +86,7 @@ class ArticleView:
             p.lower for p in self.sentences[max(0, s.index - limit) : s.index] if p.block == s.block
         ]
         heading = self.heading_for(s.block)
-        return " ".join([heading, *prev]) if heading else " ".join(prev)
+        return "\n".join([heading, *prev]) if heading else "\n".join(prev)
 
     def heading_for(self, block: int) -> str:
         """The nearest heading at or before `block` (a heading block, or a short line with no
@@ -96,7 +96,7 @@ class ArticleView:
             b = blocks[i]
             text = b.text.strip()
             if b.kind == "heading" or (
-                i != block and len(text.split()) <= 12 and text[-1:] not in ".!?:;,\"”)"
+                i != block and len(text.split()) <= 12 and text[-1:] not in '.!?:;,"”)'
             ):
                 return text.lower() if i != block else ""
         return ""
