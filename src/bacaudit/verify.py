@@ -581,6 +581,8 @@ def _check_boxed(claim: Claim, refs) -> None:
     why = _not_judged(claim)
     if why:
         return _set(claim, "unverifiable", None, why)
+    if claim.context.get("past"):
+        return _set(claim, "unverifiable", None, "describes the label's history")
     entries = _entries(refs, claim, "boxed_warning", check_route=False)
     route = claim.context.get("route")
     if route:

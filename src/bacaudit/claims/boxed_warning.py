@@ -13,6 +13,10 @@ from .base import cues_at, make_claim
 from .subjects import ArticleView, SentenceView, subjects_for
 
 TRIGGER = re.compile(r"\b(?:black[- ]box(?:ed)?|boxed)\s+warnings?\b")
+HISTORY = re.compile(
+    r"\b(?:once|formerly|previously|used to|until|removed|dropped|lifted|no longer|had|was|were|"
+    r"added in|since)\b"
+)
 TOPIC = re.compile(
     r"\b(?:about|for|on|regarding|warning of|warns? (?:of|about|against))\s+([a-z][a-z -]{3,40})"
 )
@@ -29,6 +33,8 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         topic = TOPIC.search(s.lower, m.end(), b)
         if topic:
             value["topic"] = topic.group(1).strip()
+        if HISTORY.search(s.lower):
+            cues.past = True  # "once carried", "was removed in 2016": history, not today's label
         out.append(make_claim(s, "boxed_warning", subjects[0], value, cues))
         break
     return out

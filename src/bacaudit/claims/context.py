@@ -91,6 +91,7 @@ ROUTES: list[tuple[str, re.Pattern[str]]] = [
             r"itb|spinal catheter|implanted)\b"
         ),
     ),
+    ("sublingual", re.compile(r"\b(?:sublingual\w*|under the tongue|buccal)\b")),
     (
         "transdermal",
         re.compile(r"\b(?:transdermal\w*|topical\w*|applied to the skin|cream|patch)\b"),
