@@ -74,7 +74,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         if anaphoric:
             universal = False
         years = [int(y) for y in YEAR_RE.findall(lower[a:b])]
-        subjects = subjects_for(view, s, m.start())
+        subjects = subjects_for(view, s, m.start(), explicit=True)
         if not subjects:
             continue
         if off_label and not conditions:

@@ -26,7 +26,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
     out: list[Claim] = []
     for m in TRIGGER.finditer(s.lower):
         cues, (_, b) = cues_at(view, s, m.start())
-        subjects = subjects_for(view, s, m.start())
+        subjects = subjects_for(view, s, m.start(), explicit=True)
         if not subjects:
             continue
         value: dict = {"present": not cues.negated}

@@ -57,7 +57,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         negated = cues.negated or NEGATIVE.search(lower, a, b) is not None
         if cues.reported and cues.denied:
             negated = not negated
-        subjects = subjects_for(view, s, m.start())
+        subjects = subjects_for(view, s, m.start(), explicit=True)
         if not subjects:
             continue
         for c in targets:

@@ -35,7 +35,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
             primary = None  # "metabolised in the kidneys" is not a claim we can check
         if primary:
             cues, _ = cues_at(view, s, m.start("organ"))
-            for subject in subjects_for(view, s, m.start())[:1]:
+            for subject in subjects_for(view, s, m.start(), explicit=True)[:1]:
                 out.append(make_claim(s, "elimination", subject, {"primary": primary}, cues))
     h = HALF_LIFE.search(lower)
     if h:
@@ -43,7 +43,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         if lo is not None and hi is not None:
             scale = {"m": 1 / 60, "d": 24}.get(h.group("unit")[0], 1)
             cues, _ = cues_at(view, s, h.start())
-            for subject in subjects_for(view, s, h.start())[:1]:
+            for subject in subjects_for(view, s, h.start(), explicit=True)[:1]:
                 out.append(
                     make_claim(
                         s,

@@ -74,7 +74,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         negated = cues.negated
         if cues.reported and cues.denied:
             negated = True  # "some sites claim it is Schedule III; it is not"
-        for subject in subjects_for(view, s, m.start()):
+        for subject in subjects_for(view, s, m.start(), explicit=True):
             if subject in seen:
                 continue
             seen.add(subject)

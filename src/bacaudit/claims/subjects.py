@@ -41,6 +41,11 @@ _STARTER_WORDS = """
     still even only currently today here there what which who how why yes not never one two
     """
 GENERIC_STARTERS = frozenset(_STARTER_WORDS.split())
+ANAPHOR = re.compile(
+    r"\b(?:it|its|it's|it’s|this|the (?:\w+ )?(?:drug|medication|medicine|pill|tablet|form)s?|"
+    r"(?:this|that|the same) (?:drug|medication|medicine|treatment))\b"
+)
+POSSESSIVE_START = re.compile(r"^\W*([A-Z][\w-]*)(?:'s|’s)\s")
 SUBJECT_START = re.compile(
     r"^\W*([A-Z][\w-]*)\s+(?:is|are|was|were|has|have|can|may|might|should|,|\()"
 )
@@ -172,8 +177,14 @@ def _main_drug(article: Article, views: list[SentenceView]) -> str | None:
     return top[0][0]
 
 
-def subjects_for(view: ArticleView, s: SentenceView, trigger: int) -> list[str]:
-    """The drug(s) a claim triggered at `trigger` (offset in the sentence) is about."""
+def subjects_for(
+    view: ArticleView, s: SentenceView, trigger: int, *, explicit: bool = False
+) -> list[str]:
+    """The drug(s) a claim triggered at `trigger` (offset in the sentence) is about.
+
+    With `explicit`, a clause that names no drug must refer to one ("it", "the drug", "this
+    medication") to borrow the paragraph's or the article's drug: "a ketogenic diet is a
+    treatment for epilepsy" says nothing about the article's drug."""
     a, b = clause_of(s.lower, trigger)
     in_clause = [m for m in s.drugs if a <= m.start < b and not _contrasted(s.lower, a, m)]
     if in_clause:
@@ -196,6 +207,8 @@ def subjects_for(view: ArticleView, s: SentenceView, trigger: int) -> list[str]:
         return [earlier[-1].id]
     if unknown_subject(s, a, trigger) or unknown_subject(s, 0, trigger):
         return []
+    if explicit and not ANAPHOR.search(s.lower, a, max(trigger, a) + 1 + 40):
+        return []
     prev = view.previous_drug(s)
     if prev == "":
         return []
@@ -215,7 +228,7 @@ def unknown_subject(s: SentenceView, a: int, trigger: int) -> bool:
     head_lower = s.lower[a:trigger]
     if DRUG_CLASS.search(head_lower) or DRUG_SUFFIX.search(head_lower):
         return True
-    m = SUBJECT_START.match(s.text[a:trigger])
+    m = SUBJECT_START.match(s.text[a:trigger]) or POSSESSIVE_START.match(s.text[a:trigger])
     if m and m.group(1).lower() not in GENERIC_STARTERS:
         known = [*s.agencies, *s.conditions]
         pos = a + m.start(1)
