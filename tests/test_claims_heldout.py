@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from claims_eval import load_cases, score_cases
-from claims_helpers import make_refs
 
 from bacaudit.audit import Auditor
 from bacaudit.config import Config
+from claims_eval import load_cases, score_cases
+from claims_helpers import make_refs
 
 HELDOUT = Path(__file__).parent / "fixtures" / "claims" / "heldout"
 FLOORS = {
