@@ -44,6 +44,7 @@ LABEL_WORD = re.compile(
     r"\b(?:recommend\w*|approved|allowed|label\w*|safe(?:ly)?|can (?:take|be taken|use)|"
     r"may (?:take|be taken)|should|limit\w*|permitted|prescribing information|max\w*)\b"
 )
+PAST_TENSE = re.compile(r"\b(?:was|were|had been|used to be|used to)\b")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")
 SINGLE = re.compile(
     r"\b(?:single|per dose|each dose|one dose|at a time|per administration|bolus)\b"
@@ -149,7 +150,7 @@ def _claim_for(view: ArticleView, s: SentenceView, d: Dose) -> Claim | None:
         value.update(amount=d.high, times_per_day=d.times, amount_mg=d.mg_high)
     if "up to" in lower[lo : d.start] and kind == "max_daily_dose":
         value["up_to"] = True
-    if YEAR.search(lower, a, b):
+    if YEAR.search(lower, a, b) or PAST_TENSE.search(lower, a, d.start):
         cues.past = True  # label limits carry no year: "in 2014, France allowed 300 mg" is history
     # "should not exceed 80 mg" is a limit, not a denial: negation is part of the cue here
     return make_claim(
