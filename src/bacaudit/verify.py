@@ -451,6 +451,10 @@ def _check_schedule(claim: Claim, refs) -> None:
     why = _not_judged(claim)
     if why:
         return _set(claim, "unverifiable", None, why)
+    if (claim.context.get("jurisdiction") or "US") != "US":
+        # other countries number their schedules differently (Australia's "Schedule 4" is
+        # prescription-only): only the US federal schedule is compared
+        return _set(claim, "unverifiable", None, "not a US federal schedule statement")
     if claim.context.get("level") == "state":
         return _set(
             claim, "unverifiable", None, "a state-level statement; the reference is federal"

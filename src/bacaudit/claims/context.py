@@ -62,9 +62,18 @@ PAST = re.compile(
 )
 
 JURISDICTIONS: list[tuple[str, re.Pattern[str]]] = [
+    # several countries at once: no single reference applies ("some European countries")
+    (
+        "OTHER",
+        re.compile(
+            r"\b(?:some|several|many|other|certain|various|a few|most) (?:\w+ )?countries\b"
+        ),
+    ),
     ("FR", re.compile(r"\b(?:france|french|ansm|rtu|baclocur)\b")),
     ("AU", re.compile(r"\b(?:australia|australian|tga)\b")),
-    ("EU", re.compile(r"\b(?:europe|european|ema|e\.u\.|eu)\b")),
+    # the EU as an authority; "Europe" alone is a set of countries with their own decisions
+    ("EU", re.compile(r"\b(?:european union|ema|e\.u\.|eu|eu-wide|europe-wide|centrali[sz]ed)\b")),
+    ("OTHER", re.compile(r"\b(?:europe|european)\b")),
     ("UK", re.compile(r"\b(?:united kingdom|u\.k\.|uk|britain|british|mhra|nhs)\b")),
     ("CA", re.compile(r"\b(?:canada|canadian|health canada)\b")),
     (
