@@ -49,6 +49,7 @@ POSSESSIVE_START = re.compile(r"^\W*([A-Z][\w-]*)(?:'s|’s)\s")
 SUBJECT_START = re.compile(
     r"^\W*([A-Z][\w-]*)\s+(?:is|are|was|were|has|have|can|may|might|should|,|\()"
 )
+CONTRAST_LIST = re.compile(r"^\s*,?\s*(?:and|or|nor)\s+$|^\s*/\s*$")
 LIST_GLUE = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or|/)\s*$")
 
 
@@ -186,7 +187,8 @@ def subjects_for(
     medication") to borrow the paragraph's or the article's drug: "a ketogenic diet is a
     treatment for epilepsy" says nothing about the article's drug."""
     a, b = clause_of(s.lower, trigger)
-    in_clause = [m for m in s.drugs if a <= m.start < b and not _contrasted(s.lower, a, m)]
+    contrasted = _contrasted_mentions(s)
+    in_clause = [m for m in s.drugs if a <= m.start < b and id(m) not in contrasted]
     if in_clause:
         before = [m for m in in_clause if m.start <= trigger]
         if before:
@@ -202,7 +204,7 @@ def subjects_for(
         if len(gap) <= 60 and not any(ch in gap for ch in ",;:()"):
             return [after.id]  # "the FDA approved baclofen", "prescribe baclofen for ..."
     # no drug in the clause: an earlier clause of the sentence, the paragraph, the article
-    earlier = [m for m in s.drugs if m.start < a and not _contrasted(s.lower, 0, m)]
+    earlier = [m for m in s.drugs if m.start < a and id(m) not in contrasted]
     if earlier:
         return [earlier[-1].id]
     if unknown_subject(s, a, trigger) or unknown_subject(s, 0, trigger):
@@ -215,6 +217,22 @@ def subjects_for(
     if prev:
         return [prev]
     return [view.main_drug] if view.main_drug else []
+
+
+def _contrasted_mentions(s: SentenceView) -> set[int]:
+    """Drugs in a contrast phrase, including the rest of its list: in "unlike naltrexone and
+    acamprosate", both are contrasted."""
+    out: set[int] = set()
+    prev: Mention | None = None
+    for m in s.drugs:
+        if _contrasted(s.lower, 0, m) or (
+            prev is not None
+            and id(prev) in out
+            and CONTRAST_LIST.match(s.lower[prev.end : m.start])
+        ):
+            out.add(id(m))
+        prev = m
+    return out
 
 
 def _contrasted(lower: str, clause_start: int, m: Mention) -> bool:
