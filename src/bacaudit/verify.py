@@ -409,7 +409,7 @@ def _check_first_approval(claim: Claim, refs) -> None:
                 f"{ref_year}",
             )
         return _set(claim, "unverifiable", e, "within a year of the recorded approval")
-    if not claim.value.get("first") and years and not claim.context.get("qualified"):
+    if not claim.value.get("first") and firsts and not claim.context.get("qualified"):
         # "approved by the FDA in 1996": no recorded approval of the drug, for any product or
         # indication, falls within a year of it
         nearest = min(years, key=lambda y: abs(y - year))
