@@ -4,7 +4,9 @@ set, uncited medical claims, marketing boilerplate and SEO spam."""
 from __future__ import annotations
 
 __version__ = "0.1.0"
-USER_AGENT = f"bacaudit/{__version__} (+https://github.com/bacaudit/bacaudit; content-quality audit)"
+USER_AGENT = (
+    f"bacaudit/{__version__} (+https://github.com/bacaudit/bacaudit; content-quality audit)"
+)
 
 __all__ = ["USER_AGENT", "__version__", "audit_html", "audit_paths", "audit_text"]
 

@@ -78,12 +78,17 @@ class Auditor:
                 continue
             seen.add(key)
             if any(
-                s.start <= f.start < s.end and (not s.codes or f.rule in {resolve_code(c) for c in s.codes})
+                s.start <= f.start < s.end
+                and (not s.codes or f.rule in {resolve_code(c) for c in s.codes})
                 for s in article.suppressions
             ):
                 continue
             block = article.block_at(f.start)
-            if block is not None and self.config.ignore_blocks and self.config.ignored_block(block.text):
+            if (
+                block is not None
+                and self.config.ignore_blocks
+                and self.config.ignored_block(block.text)
+            ):
                 continue
             if self._baseline is not None and f.fingerprint in self._baseline:
                 continue
@@ -96,16 +101,22 @@ class Auditor:
         return self.audit_article(extract(document))
 
     def audit_text(self, text: str, source: str = "<text>") -> AuditResult:
-        return self.audit_document(Document(source=source, content=text.encode("utf-8"), kind="text", encoding="utf-8"))
+        return self.audit_document(
+            Document(source=source, content=text.encode("utf-8"), kind="text", encoding="utf-8")
+        )
 
     def audit_html(self, html: str | bytes, source: str = "<html>") -> AuditResult:
         content = html.encode("utf-8") if isinstance(html, str) else html
         enc = "utf-8" if isinstance(html, str) else None
-        return self.audit_document(Document(source=source, content=content, kind="html", encoding=enc))
+        return self.audit_document(
+            Document(source=source, content=content, kind="html", encoding=enc)
+        )
 
     # -- many inputs, streamed ---------------------------------------------------------------
 
-    def audit_documents(self, documents: Iterable[Document | InputError]) -> Iterator[AuditResult | InputError]:
+    def audit_documents(
+        self, documents: Iterable[Document | InputError]
+    ) -> Iterator[AuditResult | InputError]:
         for doc in documents:
             if isinstance(doc, InputError):
                 yield doc
@@ -119,7 +130,9 @@ class Auditor:
             except RecursionError:
                 yield InputError(doc.source, "document nested too deeply to parse")
 
-    def audit_inputs(self, inputs: list[str], **ingest_options) -> Iterator[AuditResult | InputError]:
+    def audit_inputs(
+        self, inputs: list[str], **ingest_options
+    ) -> Iterator[AuditResult | InputError]:
         from .ingest import IngestOptions, iter_documents
 
         yield from self.audit_documents(iter_documents(inputs, IngestOptions(**ingest_options)))

@@ -15,15 +15,27 @@ from .errors import ConfigError
 from .models import SEVERITIES
 
 SETTINGS: dict[str, tuple[Any, str]] = {
-    "disable": ([], "rule codes to switch off, e.g. [\"BA302\"]"),
+    "disable": ([], 'rule codes to switch off, e.g. ["BA302"]'),
     "enable": ([], "rule codes to switch back on after a broader disable"),
-    "severity": ({}, "per-rule severity overrides, e.g. {BA201 = \"low\"}"),
-    "self_promotion": ([], "the organisation's own names (facility, brand) flagged as self-promotion"),
-    "ignore_blocks": ([], "exact block texts (whitespace-insensitive) that are known good and never flagged"),
+    "severity": ({}, 'per-rule severity overrides, e.g. {BA201 = "low"}'),
+    "self_promotion": (
+        [],
+        "the organisation's own names (facility, brand) flagged as self-promotion",
+    ),
+    "ignore_blocks": (
+        [],
+        "exact block texts (whitespace-insensitive) that are known good and never flagged",
+    ),
     "baseline": (None, "a baseline file: findings listed there are not reported again"),
     "fail_on": (None, "exit 1 when a finding reaches this severity (low|medium|high)"),
-    "nlp_model": ("blank", "\"blank\" (offline rules) or an installed spaCy pipeline such as en_core_web_sm"),
-    "boilerplate_min_articles": (3, "a block recurring in this many articles of one run is template boilerplate"),
+    "nlp_model": (
+        "blank",
+        '"blank" (offline rules) or an installed spaCy pipeline such as en_core_web_sm',
+    ),
+    "boilerplate_min_articles": (
+        3,
+        "a block recurring in this many articles of one run is template boilerplate",
+    ),
 }
 
 
@@ -49,8 +61,10 @@ class Config:
             return True
         for d in self.disable:
             d = resolve_code(d)
-            if code == d or (d.endswith("X") and code.startswith(d.rstrip("X"))) or (
-                len(d) < len(code) and code.startswith(d)
+            if (
+                code == d
+                or (d.endswith("X") and code.startswith(d.rstrip("X")))
+                or (len(d) < len(code) and code.startswith(d))
             ):
                 return False
         return True
@@ -84,7 +98,9 @@ def _validate(data: dict[str, Any], origin: str) -> dict[str, Any]:
         if key == "severity":
             for code, sev in value.items():
                 if sev not in SEVERITIES:
-                    raise ConfigError(f"{origin}: severity.{code} must be one of {', '.join(SEVERITIES)}")
+                    raise ConfigError(
+                        f"{origin}: severity.{code} must be one of {', '.join(SEVERITIES)}"
+                    )
         if key == "fail_on" and value not in (None, *SEVERITIES):
             raise ConfigError(f"{origin}: fail_on must be one of {', '.join(SEVERITIES)}")
         if key == "boilerplate_min_articles" and (not isinstance(value, int) or value < 2):

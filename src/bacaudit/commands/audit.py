@@ -10,16 +10,28 @@ from ..models import SEVERITY_RANK, AuditResult, InputError
 
 def add_parser(sub) -> None:
     p = sub.add_parser("audit", help="audit files, folders, URLs or stdin (-)")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, http(s) URL, or - for stdin")
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="file, folder, http(s) URL, or - for stdin"
+    )
     p.add_argument("--format", choices=("text", "json", "csv", "html"), default="text")
     p.add_argument("--out", help="output file (a folder for html); default: standard output")
     p.add_argument("--refs", help="reference set folder (default: the bundled reference_claims/)")
-    p.add_argument("--fail-on", choices=("low", "medium", "high"), help="exit 1 when a finding reaches this severity")
+    p.add_argument(
+        "--fail-on",
+        choices=("low", "medium", "high"),
+        help="exit 1 when a finding reaches this severity",
+    )
     p.add_argument("--config", help="bacaudit.toml or pyproject.toml to read settings from")
     p.add_argument("--baseline", help="report only findings not listed in this baseline file")
-    p.add_argument("--write-baseline", metavar="PATH", help="write the findings of this run as a baseline")
-    p.add_argument("--allow-private", action="store_true", help="allow URLs on private or loopback addresses")
-    p.add_argument("--timeout", type=float, default=20.0, help="seconds per HTTP request (default 20)")
+    p.add_argument(
+        "--write-baseline", metavar="PATH", help="write the findings of this run as a baseline"
+    )
+    p.add_argument(
+        "--allow-private", action="store_true", help="allow URLs on private or loopback addresses"
+    )
+    p.add_argument(
+        "--timeout", type=float, default=20.0, help="seconds per HTTP request (default 20)"
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     p.set_defaults(func=run)
 
@@ -42,7 +54,9 @@ def run(args) -> int:
     progress = None
     if args.format != "text" or args.out:
         progress = _progress(args)
-    for item in auditor.audit_inputs(args.inputs, allow_private=args.allow_private, timeout=args.timeout):
+    for item in auditor.audit_inputs(
+        args.inputs, allow_private=args.allow_private, timeout=args.timeout
+    ):
         if isinstance(item, InputError):
             errors.append(item)
             print(f"bacaudit: {item.source}: {item.error}", file=sys.stderr)

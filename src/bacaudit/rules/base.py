@@ -98,7 +98,8 @@ class Rule:
 
         doc = inspect.getdoc(cls) or ""
         out: dict[str, str] = {}
-        pattern = re.compile(r"^(%s):\s*" % "|".join(map(re.escape, DOC_SECTIONS)), re.M)
+        names = "|".join(map(re.escape, DOC_SECTIONS))
+        pattern = re.compile(rf"^({names}):\s*", re.M)
         parts = pattern.split(doc)
         out["summary"] = parts[0].strip()
         for i in range(1, len(parts) - 1, 2):
@@ -112,7 +113,9 @@ _REGISTRY: dict[str, type[Rule]] = {}
 def register(cls: type[Rule]) -> type[Rule]:
     code = cls.code
     if code in _REGISTRY and _REGISTRY[code] is not cls:
-        raise RuntimeError(f"rule code {code} registered twice ({_REGISTRY[code].__name__}, {cls.__name__})")
+        raise RuntimeError(
+            f"rule code {code} registered twice ({_REGISTRY[code].__name__}, {cls.__name__})"
+        )
     _REGISTRY[code] = cls
     return cls
 
