@@ -32,6 +32,13 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--timeout", type=float, default=20.0, help="seconds per HTTP request (default 20)"
     )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="audit in N worker processes (0: one per CPU; default 1); same output",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     p.set_defaults(func=run)
 
@@ -55,7 +62,10 @@ def run(args) -> int:
     if args.format != "text" or args.out:
         progress = _progress(args)
     for item in auditor.audit_inputs(
-        args.inputs, allow_private=args.allow_private, timeout=args.timeout
+        args.inputs,
+        jobs=getattr(args, "jobs", 1),
+        allow_private=args.allow_private,
+        timeout=args.timeout,
     ):
         if isinstance(item, InputError):
             errors.append(item)
@@ -83,6 +93,18 @@ def run(args) -> int:
         if worst >= SEVERITY_RANK[fail_on]:
             return 1
     return 0
+
+
+def _jobs(value: str) -> int:
+    import argparse
+
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("0 (one per CPU) or a positive number")
+    return n
 
 
 def _progress(args):
