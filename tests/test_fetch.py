@@ -297,21 +297,26 @@ def test_name_resolving_to_loopback_refused(httpserver):
 
 
 def test_redirect_from_allowed_host_to_private_refused(httpserver, monkeypatch):
-    """The first hop's name is made to look public; the redirect to 127.0.0.1 must still fail."""
+    """The first hop's address is made to count as public; the redirect to another loopback
+    address must still be refused before any request is sent there."""
+    real_kind = fetch_mod._address_kind
+    monkeypatch.setattr(
+        fetch_mod, "_address_kind", lambda a: None if str(a) == "127.0.0.1" else real_kind(a)
+    )
     real = fetch_mod._resolve
     monkeypatch.setattr(
         fetch_mod,
         "_resolve",
-        lambda host, port: ["93.184.216.34"] if host == "localhost" else real(host, port),
+        lambda host, port: ["127.0.0.1"] if host == "localhost" else real(host, port),
     )
-    target = httpserver.url_for("/inside").replace("localhost", "127.0.0.1")
+    target = httpserver.url_for("/inside").replace("localhost", "127.0.0.2")
     httpserver.expect_request("/hop").respond_with_data(
         "", status=302, headers={"Location": target}
     )
     httpserver.expect_request("/inside").respond_with_data("secret", content_type="text/plain")
     with pytest.raises(FetchError) as ei:
         Fetcher(FetchPolicy(retries=0)).fetch(httpserver.url_for("/hop"))
-    assert "127.0.0.1 is a loopback address" in ei.value.reason
+    assert "127.0.0.2 is a loopback address" in ei.value.reason
     assert ei.value.url == target
     assert [req.path for req, _ in httpserver.log] == ["/hop"]
 

@@ -24,6 +24,7 @@ import requests
 from .. import USER_AGENT
 from ..errors import InputProblem
 from ..models import Document
+from .pinning import install_pinning
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -134,6 +135,16 @@ def check_url_allowed(url: str, allow_private: bool) -> None:
     The check runs after DNS resolution, so a public-looking name that points at the
     machine's own network is refused too.
     """
+    vetted_addresses(url, allow_private)
+
+
+def vetted_addresses(url: str, allow_private: bool) -> tuple[str, ...] | None:
+    """The addresses `url` may be fetched from, or None when any address will do.
+
+    Raises FetchError for a scheme other than http(s) and, unless `allow_private`, for a host
+    with a non-public address. `Fetcher` connects only to the addresses returned here, so a DNS
+    server cannot answer one address to this check and another to the connection.
+    """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
@@ -146,7 +157,7 @@ def check_url_allowed(url: str, allow_private: bool) -> None:
     if not host:
         raise FetchError(url, "URL has no host")
     if allow_private:
-        return
+        return None
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
@@ -157,13 +168,14 @@ def check_url_allowed(url: str, allow_private: bool) -> None:
             raise FetchError(
                 url, f"refused: {host} is {_article(kind)} {kind} address (use --allow-private)"
             )
-        return
+        return (str(literal),)
     try:
         addresses = _resolve(host, port)
     except (OSError, UnicodeError):
         raise FetchError(url, f"cannot resolve host {host}") from None
     if not addresses:
         raise FetchError(url, f"cannot resolve host {host}")
+    vetted: list[str] = []
     for a in addresses:
         try:
             kind = _address_kind(ipaddress.ip_address(a.split("%", 1)[0]))
@@ -175,6 +187,10 @@ def check_url_allowed(url: str, allow_private: bool) -> None:
                 f"refused: {host} resolves to {_article(kind)} {kind} address ({a}); "
                 "pass --allow-private to allow it",
             )
+        vetted.append(a)
+    if not vetted:
+        raise FetchError(url, f"cannot resolve host {host}")
+    return tuple(vetted)
 
 
 # -- fetching ---------------------------------------------------------------------------------
@@ -235,10 +251,20 @@ class Fetcher:
         self._own_session = session is None
         self.session = session or requests.Session()
         self.sleep = sleep
+        # Sockets open only to addresses vetted for the URL being fetched (no DNS rebinding).
+        self.pins = install_pinning(self.session, self._vet_at_connect)
         # Called with the URL before every request (each retry and each redirect hop) and when
         # its response is in: the crawler's per-host politeness hooks.
         self.before_request: Callable[[str], None] | None = None
         self.after_request: Callable[[str], None] | None = None
+
+    def _vet_at_connect(self, host: str, port: int) -> tuple[str, ...] | None:
+        """A socket to a host the fetch loop did not vet (a proxy, say): vet it now."""
+        name = f"[{host}]" if ":" in host else host
+        try:
+            return vetted_addresses(f"http://{name}:{port}/", self.policy.allow_private)
+        except FetchError as exc:
+            raise OSError(exc.reason) from None
 
     def close(self) -> None:
         if self._own_session:
@@ -265,9 +291,12 @@ class Fetcher:
         redirects: list[str] = []
         while True:
             try:
-                check_url_allowed(current, p.allow_private)
+                addresses = vetted_addresses(current, p.allow_private)
             except FetchError as exc:
                 raise FetchError(url, exc.reason, url=current) from None
+            parts = urlsplit(current)
+            default_port = 443 if parts.scheme.lower() == "https" else 80
+            self.pins.pin(parts.hostname or "", parts.port or default_port, addresses)
             resp = self._get_with_retries(url, current, headers)
             if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
                 target = urljoin(current, resp.headers["location"].strip())
