@@ -1,70 +1,39 @@
-"""Throughput of the whole audit (text extraction, NLP, claims, verification, every rule) on a
-stream of text articles.
+"""Throughput of the whole audit (extraction, NLP, claims, verification, every rule, score).
 
-    python benchmarks/run.py [--articles N] [--corpus DIR]
+    python benchmarks/run.py [--articles N] [--jobs N] [--corpus text|html|generated|DIR]
 
-The corpus is the seed articles beside the repository when present, else this project's own
-claim fixtures; it is cycled lazily, so memory reflects the auditor, not the corpus. Prints
-articles per second, words per second and peak memory.
+The corpus (see corpus.py) is streamed and cycled lazily, so memory reflects the auditor, not
+the corpus. Prints articles per second, words per second and peak memory (max RSS of this
+process and of the largest worker); with `--jobs 1`, the time per article of each stage.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import resource
 import sys
 import time
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import choose  # noqa: E402
 
 from bacaudit.audit import Auditor  # noqa: E402
 from bacaudit.config import Config  # noqa: E402
-from bacaudit.models import Document  # noqa: E402
+from bacaudit.parallel import resolve_jobs  # noqa: E402
 from bacaudit.reference import load_reference_set  # noqa: E402
 
-DEFAULT_CORPORA = (
-    ROOT.parent / "shared" / "seeds",
-    ROOT / "tests" / "fixtures" / "claims" / "articles",
-)
+STAGES = ("extract", "nlp", "claims+verify", "rules", "score")
 
 
-def corpus_files(explicit: str | None) -> list[Path]:
-    dirs = [Path(explicit)] if explicit else list(DEFAULT_CORPORA)
-    for d in dirs:
-        files = sorted(p for p in d.glob("*.txt") if p.is_file()) if d.is_dir() else []
-        if files:
-            return files
-    raise SystemExit(f"benchmark: no .txt articles found in {', '.join(map(str, dirs))}")
-
-
-def stream(files: list[Path], n: int) -> Iterator[Document]:
-    """Reads each article when it is needed, cycling through the corpus."""
-    for i, path in enumerate(itertools.islice(itertools.cycle(files), n)):
-        yield Document(
-            source=f"{path.name}#{i}", content=path.read_bytes(), kind="text", encoding="utf-8"
-        )
-
-
-def stage_times(auditor: Auditor, files: list[Path]) -> tuple[float, float]:
-    """Mean ms per article of the NLP stage and of claim extraction + verification."""
-    from bacaudit.claims import extract_claims
-    from bacaudit.extract import extract
-    from bacaudit.verify import verify_claims
-
-    articles = [extract(d) for d in stream(files, len(files))]
-    t0 = time.perf_counter()
-    analyses = [auditor.pipeline.analyze(a) for a in articles]
-    t1 = time.perf_counter()
-    for analysis, article in zip(analyses, articles, strict=True):
-        verify_claims(extract_claims(analysis, article, auditor.refs), auditor.refs)
-    t2 = time.perf_counter()
-    n = len(articles)
-    return 1000 * (t1 - t0) / n, 1000 * (t2 - t1) / n
+def _max_rss_mb(who: int) -> float:
+    """ru_maxrss is in KiB on Linux (bytes on macOS)."""
+    rss = resource.getrusage(who).ru_maxrss
+    return rss / 2**20 if sys.platform == "darwin" else rss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,52 +42,84 @@ def main(argv: list[str] | None = None) -> int:
         "--articles", type=int, default=200, help="how many articles to audit (default 200)"
     )
     ap.add_argument(
-        "--corpus", help="a folder of .txt articles (default: the seeds, else the fixtures)"
+        "--jobs", type=int, default=1, help="worker processes (0: one per CPU; default 1)"
+    )
+    ap.add_argument(
+        "--corpus",
+        default="text",
+        help="text (seeds, else examples, else generated), html (examples and HTML fixtures), "
+        "generated, or a folder of articles (default text)",
     )
     ap.add_argument(
         "--trace-memory",
         action="store_true",
-        help="also trace Python allocations (tracemalloc; slows the run several times)",
+        help="also trace this process's Python allocations (tracemalloc; slows the run)",
     )
     args = ap.parse_args(argv)
-    files = corpus_files(args.corpus)
+    if args.articles < 1:
+        ap.error("--articles must be at least 1")
+    if args.jobs < 0:
+        ap.error("--jobs must be 0 (one per CPU) or more")
+    jobs = resolve_jobs(args.jobs)
+    corpus = choose(args.corpus)
 
     t0 = time.perf_counter()
     auditor = Auditor(load_reference_set(), Config())
     build = time.perf_counter() - t0
     auditor.audit_text("Baclofen is a muscle relaxant.")  # warm caches outside the timing
+    if jobs == 1:
+        auditor.clock = {}
 
     if args.trace_memory:
         tracemalloc.start()
-    words = articles = findings = claims = 0
+    words = articles = findings = claims = errors = 0
     t1 = time.perf_counter()
-    for result in auditor.audit_documents(stream(files, args.articles)):
+    for result in auditor.audit_documents(corpus.stream(args.articles), jobs=jobs):
         if hasattr(result, "article"):
             articles += 1
             words += len(result.article.text.split())
             findings += len(result.findings)
             claims += len(result.claims)
+        else:
+            errors += 1
     elapsed = time.perf_counter() - t1
     peak_traced = tracemalloc.get_traced_memory()[1] if args.trace_memory else None
     tracemalloc.stop()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"corpus: {len(files)} files cycled; {articles} articles, {words:,} words")
+    print(f"corpus: {corpus.describe()}")
+    print(f"{articles} articles, {words:,} words, {errors} unreadable; jobs: {jobs}")
     print(f"auditor build: {build:.2f} s (reference set + spaCy pipeline + rules)")
     print(f"elapsed: {elapsed:.2f} s" + (" (tracemalloc on)" if args.trace_memory else ""))
     print(f"articles/s: {articles / elapsed:.1f}")
     print(f"words/s: {words / elapsed:,.0f}")
     print(f"ms/article: {1000 * elapsed / max(articles, 1):.1f}")
     print(f"claims: {claims}, findings: {findings}")
-    nlp_ms, claims_ms = stage_times(auditor, files)
-    print(
-        f"per article, by stage: spaCy analysis {nlp_ms:.1f} ms, claims + verification "
-        f"{claims_ms:.1f} ms"
-    )
+    if auditor.clock is not None:
+        per = {s: 1000 * auditor.clock.get(s, 0.0) / max(articles, 1) for s in STAGES}
+        total = sum(per.values()) or 1.0
+        print(
+            "per article, by stage: "
+            + ", ".join(f"{s} {ms:.2f} ms ({100 * ms / total:.0f}%)" for s, ms in per.items())
+        )
+        rules = sorted(
+            ((k.split(" ", 1)[1], v) for k, v in auditor.clock.items() if k.startswith("rule ")),
+            key=lambda kv: -kv[1],
+        )
+        print(
+            "slowest rules, ms per article: "
+            + ", ".join(f"{code} {1000 * s / max(articles, 1):.2f}" for code, s in rules[:5])
+        )
+    else:
+        print("per article, by stage: measured with --jobs 1 only")
     traced = (
         f", {peak_traced / 2**20:.1f} MB traced during the run" if peak_traced is not None else ""
     )
-    print(f"peak memory: {rss_mb:.0f} MB max RSS{traced}")
+    workers = (
+        f", largest worker {_max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB max RSS"
+        if jobs > 1
+        else ""
+    )
+    print(f"peak memory: {_max_rss_mb(resource.RUSAGE_SELF):.0f} MB max RSS{workers}{traced}")
     return 0
 
 

@@ -64,9 +64,11 @@ class Auditor:
         )
         findings: list[Finding] = []
         for rule in self.rules:
+            r = time.perf_counter()
             for f in rule.check(ctx):
                 f.severity = self.config.severity_for(f.rule, f.severity)  # type: ignore[assignment]
                 findings.append(f)
+            self._lap(f"rule {rule.code}", r)
         findings = self._filter(article, findings)
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         t = self._lap("rules", t)
