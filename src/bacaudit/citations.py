@@ -27,6 +27,16 @@ AUTHOR_YEAR_MARKER = re.compile(
     rf"\(\s*(?:see\s+|e\.g\.,?\s+)?{_AUTHORS},?\s+{_YEAR}(?:\s*[;,]\s*(?:{_AUTHORS},?\s+)?{_YEAR})*\s*\)"
     rf"|\b{_NAME}\s+et\s+al\.?\s*\(\s*{_YEAR}\s*\)"
 )
+# A superscript flattened to text by the page ("... receive one 1."): a bare small number
+# right after a word and before the sentence's punctuation. Only trusted when the article has a
+# numbered reference list, and never after words that take a number ("stage 2", "day 40").
+DETACHED_MARKER = re.compile(r"\b([a-z]+) (\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)(?=[.,;:](?:\s|$))")
+_NUMBERED_WORDS = frozenset(
+    """stage phase type grade level step day days week weeks month months year years hour hours
+    schedule class tier part chapter figure fig table page version category number no dose doses
+    trial study group arm visit mg ml age aged of to and or than about over under at in on by for
+    with from is are was were be only just""".split()  # noqa: SIM905 - a word list reads better
+)
 BARE_URL = re.compile(
     r"\bhttps?://[^\s<>()\"']+|\bdoi:\s*10\.\d{4,9}/\S+|\bPMID:?\s*\d{5,9}\b", re.I
 )
@@ -174,6 +184,11 @@ def build_index(article: Article) -> CitationIndex:
         markers.append((m.start(), m.end(), "superscript"))
     for m in AUTHOR_YEAR_MARKER.finditer(text):
         markers.append((m.start(), m.end(), "author_year"))
+    references_start = _reference_list_start(article)
+    if references_start is not None:
+        for m in DETACHED_MARKER.finditer(text, 0, references_start):
+            if m.group(1) not in _NUMBERED_WORDS:
+                markers.append((m.start(2), m.end(2), "detached"))
     for m in BARE_URL.finditer(text):
         if is_source_url(m.group(0)) or not m.group(0).lower().startswith("http"):
             markers.append((m.start(), m.end(), "url"))
@@ -181,4 +196,4 @@ def build_index(article: Article) -> CitationIndex:
         if is_source_url(link.href) and 0 <= link.start < link.end <= len(text):
             markers.append((link.start, max(link.end, link.start + 1), "link"))
     markers.sort()
-    return CitationIndex(article, markers, _reference_list_start(article))
+    return CitationIndex(article, markers, references_start)

@@ -54,6 +54,11 @@ STATISTIC = [
     ),
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:times|-fold)\s+(?:more|less|higher|lower|as)\b", _F),
     re.compile(
+        r"\b\d[\d,.]*\s*(?:million|billion)\s+(?:people|Americans|adults|teens|teenagers|"
+        r"adolescents|patients|users|individuals|deaths|overdoses|men|women|children)\b",
+        _F,
+    ),
+    re.compile(
         r"\b\d[\d,.]*\s*(?:million|thousand|billion)?\s+(?:people|Americans|adults|patients|"
         r"deaths|overdoses|users|individuals)\s+(?:die|died|each year|every year|annually|a year|"
         r"per year|in the (?:US|United States))",
@@ -85,6 +90,7 @@ SAFETY = [
         r"|induce)\s+"
         r"(?:\w+[\s,-]+){0,5}?(?:seizures?|death|fatal|overdoses?|hallucinations?|psychosis|coma|"
         r"respiratory depression|liver damage|kidney damage|dependence|addiction|withdrawal|"
+        r"slow(?:ed)? breathing|slowed heart rate|breathing problems|trouble breathing|"
         r"convulsions|delirium|birth defects)\b",
         _F,
     ),
@@ -114,6 +120,11 @@ REGULATORY = [
         _F,
     ),
     re.compile(r"\bFDA[- ]approved\b", _F),
+    re.compile(
+        r"\b(?:FDA|EMA|Food and Drug Administration)\s+(?:has|have|had)\s+(?:not\s+|never\s+)?"
+        r"(?:yet\s+)?approved\b",
+        _F,
+    ),
     re.compile(
         r"\b(?:approval|authori[sz]ation)\s+(?:of|from)\s+(?:the\s+)?(?:FDA|EMA|ANSM|TGA)\b", _F
     ),
@@ -176,6 +187,52 @@ EMBEDDED = re.compile(
     _F,
 )
 
+# A belief, rumour or myth the article reports (usually to refute it) is not its own claim; only
+# what follows a contrast ("..., but it is not controlled") is.
+_REPORTERS = (
+    r"(?:websites?|sites|sources|people|users|posts|forums?|articles|blogs|influencers|ads"
+    r"|advertisements|marketers|sellers|vendors|rumou?rs|headlines)"
+)
+_REPORT_VERBS = (
+    r"(?:claim(?:s|ed)?|say|says|said|suggest|believe[sd]?|think|thought|state|assert|insist"
+    r"|argue|repeat|describe|call|label|list|wrongly|falsely|incorrectly|mistakenly|often"
+    r"|still|sometimes)"
+)
+REPORTED = re.compile(
+    r"^\s*(?:(?:some|many|several|other|a few|certain|online|forum|social media|internet)\s+)"
+    rf"{{0,2}}{_REPORTERS}\s+(?:\w+\s+)?{_REPORT_VERBS}\b"
+    r"|^\s*you\s+(?:may|might|will|could|can|often)\s+(?:have\s+)?(?:read|hear|heard|see|seen"
+    r"|come across|find)\b"
+    r"|^\s*(?:a|one|another|the)\s+(?:common|popular|widespread|persistent|frequent|old)\s+"
+    r"(?:belief|myth|misconception|claim|rumou?r|idea)\s+(?:is|holds|says)\b"
+    r"|^\s*(?:it\s+is|it['’]s)\s+(?:often|sometimes|commonly|widely|frequently|falsely|wrongly)"
+    r"\s+(?:said|claimed|believed|thought|assumed|reported)\b"
+    r"|^\s*myth\s*(?:\d+\s*)?:",
+    _F,
+)
+CONTRAST = re.compile(
+    r"(?:[,;:]|\s[-–—])\s*(?:but|however|yet|in fact|actually|in reality)\b"
+    r"|\b(?:that|this)\s+is\s+(?:wrong|false|untrue|not true|incorrect|a myth)\b",
+    _F,
+)
+# "people who want to stop drinking": a goal, not a reported effect.
+GOAL_INFINITIVE = re.compile(
+    r"\b(?:want(?:s|ed|ing)?|try(?:ing)?|tries|tried|decide[sd]?|plan(?:s|ned|ning)?|need(?:s|ed)?"
+    r"|ready|hop(?:e|es|ed|ing)|wish(?:es|ed)?|how|able|struggl(?:e|es|ing)|attempt(?:s|ing)?)"
+    r"\s+to\s+$",
+    _F,
+)
+
+
+def reported_prefix(sentence: str) -> int:
+    """How many leading characters only report someone else's belief (0 when none do)."""
+    m = REPORTED.search(sentence)
+    if not m:
+        return 0
+    contrast = CONTRAST.search(sentence, m.end())
+    return contrast.start() if contrast else len(sentence)
+
+
 KINDS = ("attribution", "statistic", "dosing", "regulatory", "efficacy", "safety")
 PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "attribution": ATTRIBUTION,
@@ -208,10 +265,13 @@ def classify(sentence: str) -> ClaimCue | None:
         return None
     gap = EVIDENCE_GAP.search(s)
     hedged = bool(HEDGE.search(s))
+    skip = reported_prefix(s)
     for kind in KINDS:
         for pattern in PATTERNS[kind]:
-            m = pattern.search(s)
+            m = pattern.search(s, skip)
             if not m:
+                continue
+            if kind == "efficacy" and GOAL_INFINITIVE.search(s[: m.start()]):
                 continue
             if kind in ("efficacy", "safety") and gap:
                 break
@@ -221,8 +281,8 @@ def classify(sentence: str) -> ClaimCue | None:
                 break  # "baclofen may reduce cravings": hedged talk, not a reported finding
             if kind == "attribution" and not _attribution_ok(m.group(0)):
                 continue
-            if kind == "efficacy" and EMBEDDED.search(s[: m.start()]):
-                continue  # "ask what the evidence shows" reports no finding
+            if kind in ("efficacy", "safety", "regulatory") and EMBEDDED.search(s[: m.start()]):
+                continue  # "ask what the evidence shows", "ask whether it is safe": no finding
             return ClaimCue(kind, m.group(0).strip())
     return None
 

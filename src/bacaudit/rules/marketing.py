@@ -271,6 +271,14 @@ class InsurancePricingPitch(_PhraseRule):
             r"\$\d[\d,.]*\s*(?:/|per\s+|a\s+)(?:mo\b|month|week|visit|session|consult)", re.I
         ),
         re.compile(r"\b(?:financing|payment plans)\s+(?:is\s+|are\s+)?available\b", re.I),
+        re.compile(r"\bfree\s+(?:shipping|delivery)\b", re.I),
+        re.compile(r"\b(?:save|get|take)\s+\d+\s?%\s+off\b|\bsave\s+\d+\s?%\s+on\s+your\b", re.I),
+        re.compile(r"\b(?:promo|coupon|discount)\s+code\b|\bwith\s+code\s+[A-Z0-9]{4,}\b"),
+        re.compile(
+            r"\b(?i:(?:most|many|all)\s+(?:major\s+)?(?:insurance|health)\s+(?:plans|providers"
+            r"|carriers|companies|insurers)\s+(?:will\s+)?cover)\b[^.!?\n]{0,80}?\bat\s+(?:us\b"
+            r"|our\b|[A-Z][\w'’-]+)",
+        ),
     ]
 
 
@@ -300,7 +308,7 @@ class SelfPromotion(_PhraseRule):
     message = "Self-promotion of a facility, service or brand."
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"\bour\s+(?:[\w-]+\s+){0,6}?(?:treatment|rehab|detox|recovery|residential|outpatient"
+            r"\bour\s+(?:[\w-]+,?\s+){0,6}?(?:treatment|rehab|detox|recovery|residential|outpatient"
             r"|inpatient)?\s*"
             r"(?:facilit(?:y|ies)|centers?|centres?|programs?|programmes?|clinics?|campus(?:es)?|"
             r"specialists|clinicians|counselors|staff|team of|services|admissions|experts)\b",
@@ -315,6 +323,14 @@ class SelfPromotion(_PhraseRule):
             r"|specialize in)\s+"
             r"(?:comprehensive|evidence-based|expert|personalized|individualized|holistic"
             r"|compassionate))\b",
+            re.I,
+        ),
+        re.compile(
+            r"\bour\s+(?:[\w-]+,?\s+){0,3}?(?:award[- ]winning|world[- ]class|compassionate|caring"
+            r"|dedicated|experienced|highly[- ]trained|renowned|top[- ]rated|best[- ]in[- ]class"
+            r"|expert|skilled|friendly|licensed|accredited)(?:,?\s+[\w-]+){0,3}?\s+(?:team|staff"
+            r"|clinicians|doctors|physicians|therapists|counselors|nurses|specialists|professionals"
+            r"|experts|providers)\b",
             re.I,
         ),
         re.compile(
@@ -338,8 +354,15 @@ class SelfPromotion(_PhraseRule):
     ]
 
     def accept(self, ctx: AuditContext, m: re.Match[str]) -> bool:
-        return not re.match(
+        if re.match(
             r"our\s+(?:readers|bodies|body|brains?|lives|society|understanding)\b", m.group(0), re.I
+        ):
+            return False
+        # "the usual dose in our program is ...": a plain place reference, no praise
+        before = ctx.article.text[max(0, m.start() - 12) : m.start()]
+        return not (
+            re.search(r"\b(?:in|within|during|throughout)\s+$", before, re.I)
+            and re.fullmatch(r"our\s+(?:program(?:me)?|clinic|cent(?:er|re))s?", m.group(0), re.I)
         )
 
     def extra_patterns(self, ctx: AuditContext) -> list[re.Pattern[str]]:
@@ -350,12 +373,23 @@ class SelfPromotion(_PhraseRule):
         return [re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I)]
 
 
+_PUFFERY = re.compile(
+    r"\b(?:award[- ]winning|top writer|best[- ]?selling|acclaimed|renowned|leading|expert"
+    r"|featured (?:in|on|by)|as seen (?:in|on)|recogni[sz]ed as|named (?:one of|among)"
+    r"|world['’]s|#1|number one|passionate about helping|follow (?:me|him|her) on"
+    r"|sought[- ]after|thought leader|influencer|million (?:readers|views|followers))",
+    re.I,
+)
+
+
 @register
 class AuthorBioPuffery(_PhraseRule):
     """Author bios and self-praise ("top writer in Health on Medium", "award-winning writer").
 
     What it flags: "About the Author" blocks, "top writer in ...", "award-winning writer",
-    "bestselling author", "follow me on ...", and blocks the HTML marks as an author bio.
+    "bestselling author", "follow me on ...", and author boxes in the HTML that praise the
+    author ("featured in", "leading expert"); a plain bio ("a nurse and a mother of two") is not
+    flagged.
     Why: a bio is page furniture; its self-praise is not evidence and it clutters the article text.
     Flagged example: Jane Roe is an award-winning writer and a top writer in Health on Medium.
     Fine example: Jane Roe is a pharmacist at a county hospital.
@@ -365,7 +399,6 @@ class AuthorBioPuffery(_PhraseRule):
     code = "BA307"
     name = "AuthorBioPuffery"
     message = "Author bio or self-praise: page furniture, not article content."
-    hints = frozenset({"author_bio"})
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(r"^\s*about the author\b[^\n]{0,40}$", _F),
         re.compile(r"\btop writer in\b", re.I),
@@ -381,6 +414,13 @@ class AuthorBioPuffery(_PhraseRule):
 
     def check(self, ctx: AuditContext) -> Iterable[Finding]:
         found = list(super().check(ctx))
+        text = ctx.article.text
+        # an author box is flagged when it praises; a plain "I'm a teacher" bio is not
+        for block in ctx.article.blocks:
+            if "author_bio" in block.hints and _PUFFERY.search(block.text):
+                start, end = trim(text, block.start, block.end)
+                if end > start and not any(f.start < end and f.end > start for f in found):
+                    found.append(self.finding(ctx, start, end, self.message, fix=self.fix))
         blocks = ctx.article.blocks
         # the paragraph right after an "About the Author" heading is the bio itself
         for i, block in enumerate(blocks[:-1]):
@@ -397,7 +437,8 @@ class AuthorBioPuffery(_PhraseRule):
 class CommentWidget(_PhraseRule):
     """Comment-form residue ("Leave a Reply", "Your email address will not be published").
 
-    What it flags: the labels of a blog comment form and the comments region of the page.
+    What it flags: the labels of a blog comment form and the blocks the HTML marks as that form.
+    Readers' comments themselves are not flagged.
     Why: widget text scraped with the article is noise for readers and for search engines.
     Flagged example: Leave a Reply. Your email address will not be published.
     Fine example: Reply to your doctor's questions honestly about how much you drink.
@@ -408,7 +449,6 @@ class CommentWidget(_PhraseRule):
     name = "CommentWidget"
     message = "Comment-widget text: page furniture, not article content."
     hints = frozenset({"comment_form"})
-    regions = frozenset({"comments"})
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(r"^\s*leave a (?:reply|comment)\b[^\n]{0,40}$", _F),
         re.compile(r"\byour email address will not be published\b", re.I),

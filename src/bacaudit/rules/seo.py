@@ -128,6 +128,15 @@ def words(text: str, start: int, end: int) -> list[Token]:
     ]
 
 
+# Yes/no search queries about a substance ("is baclofen addictive", "can kratom get you high").
+_YES_NO_QUERY = re.compile(
+    r"\b(?:is|are|does|do|can)\s+(?P<drug>[a-z][\w-]+)\s+(?:(?:get you high|show up on a drug test"
+    r"|cause (?:weight gain|hair loss)|addictive|safe|dangerous|legal|habit[- ]forming"
+    r"|a narcotic|an opioid|a benzo|a controlled substance|a stimulant|a depressant))\b",
+    re.I,
+)
+
+
 def _plain_gap(text: str, a: int, b: int) -> bool:
     """Only spaces between two offsets: no punctuation, so no clause boundary."""
     return text[a:b].strip(" ") == ""
@@ -170,8 +179,9 @@ class JammedSearchQuery(_SeoRule):
     """A search query pasted into a phrase ("pain how does kratom affect your brain relievers").
 
     What it flags: a question-form search query (question word, then an inverted auxiliary:
-    "how does X affect your brain") that starts right after a content word and is followed by
-    more of the sentence, so it splits a phrase apart.
+    "how does X affect your brain", or a yes/no query such as "is baclofen addictive") that
+    starts right after a content word and is followed by more of the sentence, so it splits a
+    phrase apart.
     Why: keyword stuffing makes the text unreadable and marks the page as spam to readers.
     An embedded question after a verb such as "explains how it works" is not flagged.
     Flagged example: Drugs such as muscle how does kratom affect your brain relaxers can help.
@@ -185,8 +195,17 @@ class JammedSearchQuery(_SeoRule):
 
     def spans(self, ctx: AuditContext) -> Iterator[tuple[int, int]]:
         text = ctx.article.text
+        names = _substance_names(ctx)
         for sent in _body_sentences(ctx):
-            for m in _WH_QUERY.finditer(text, sent.start, sent.end):
+            queries = [
+                *_WH_QUERY.finditer(text, sent.start, sent.end),
+                *(
+                    m
+                    for m in _YES_NO_QUERY.finditer(text, sent.start, sent.end)
+                    if m.group("drug").lower() in names
+                ),
+            ]
+            for m in queries:
                 before = words(text, sent.start, m.start())
                 after = words(text, m.end(), sent.end)
                 if len(before) < 2 or not after:
@@ -213,7 +232,9 @@ class KeywordRun(_SeoRule):
 
     What it flags: two adjacent content words followed, within a few words and with no
     punctuation between, by the same words in another order ("kratom effects ... effects of
-    kratom"), or a phrase of two or more words repeated immediately ("rehab centers rehab centers").
+    kratom"), a phrase of two or more words repeated immediately ("rehab centers rehab centers"),
+    or a comma list of shopping-query variants of one phrase ("best rehab near me, cheap rehab
+    near me, alcohol rehab near me").
     Why: these runs are written for search engines, not readers.
     A real sentence that merely uses a word twice is not flagged.
     Flagged example: There are so many kratom effects short and long term effects of kratom risks.
@@ -229,9 +250,13 @@ class KeywordRun(_SeoRule):
         text = ctx.article.text
         for sent in _body_sentences(ctx):
             toks = words(text, sent.start, sent.end)
+            listed = list(_keyword_lists(text, toks))
+            yield from listed
             i = 0
             while i < len(toks) - 3:
                 span = self._run_at(text, toks, i)
+                if span and any(s <= span[0] < e for s, e in listed):
+                    span = None
                 if span:
                     yield span
                     while i < len(toks) and toks[i].start < span[1]:
@@ -273,13 +298,84 @@ class KeywordRun(_SeoRule):
         return None
 
 
+# Words that turn a phrase into a shopping query: "cheap rehab", "best detox near me".
+COMMERCIAL = _wordset(
+    """best cheap cheapest affordable top free low luxury local private nearby inexpensive
+    discount online top-rated"""
+)
+
+
+def _keyword_lists(text: str, toks: list[Token]) -> Iterator[tuple[int, int]]:
+    """Comma lists of search-phrase variants sharing a keyword phrase, sold as such.
+
+    "best rehab near me, cheap rehab near me, baclofen rehab near me": three or more items,
+    each a few modifiers plus the same two- or three-word phrase, with at least two items
+    carrying a shopping word or "near me". "alcohol use disorder, opioid use disorder and
+    cannabis use disorder" shares a phrase too but sells nothing, so it is left alone.
+    """
+    i = 0
+    while i < len(toks):
+        found = None
+        for n in (3, 2):
+            gram = [t.low for t in toks[i : i + n]]
+            if len(gram) < n or not any(_is_content(t) for t in toks[i : i + n]):
+                continue
+            if not all(_plain_gap(text, a.end, b.start) for a, b in pairwise(toks[i : i + n])):
+                continue
+            chain = [i]
+            k = i + n
+            while k < len(toks):
+                nxt = next(
+                    (
+                        p
+                        for p in range(k, min(k + 5, len(toks) - n + 1))
+                        if [t.low for t in toks[p : p + n]] == gram
+                    ),
+                    None,
+                )
+                if nxt is None or text[toks[k - 1].end : toks[k].start].strip() != ",":
+                    break
+                item = toks[k : nxt + n]
+                if not all(_plain_gap(text, a.end, b.start) for a, b in pairwise(item)):
+                    break
+                chain.append(nxt)
+                k = nxt + n
+            if len(chain) >= 3:
+                found = (chain, n)
+                break
+        if not found:
+            i += 1
+            continue
+        chain, n = found
+        item_starts = [_item_start(text, toks, chain[0])] + [p + n for p in chain[:-1]]
+        end = chain[-1] + n
+        end += 2 if _near_me_at(text, toks, end) else 0
+        selling = sum(
+            1
+            for a, p in zip(item_starts, chain, strict=True)
+            if _near_me_at(text, toks, p + n) or any(t.low in COMMERCIAL for t in toks[a : p + n])
+        )
+        if selling >= 2:
+            yield toks[item_starts[0]].start, toks[end - 1].end
+        i = end
+
+
+def _item_start(text: str, toks: list[Token], p: int) -> int:
+    """The first modifier (at most three words back) of the item whose phrase starts at toks[p]."""
+    a = p
+    while a > 0 and p - a < 3 and _plain_gap(text, toks[a - 1].end, toks[a].start):
+        a -= 1
+    return a
+
+
 @register
 class KeywordInsertion(_SeoRule):
     """A drug keyword phrase wedged into a sentence ("act as kratom abuse potential full agonists").
 
     What it flags: a drug name followed by two or more search modifiers (addiction, abuse,
     withdrawal, potential, effects ...) standing between a function word and an adjective that
-    starts the sentence's real noun phrase: a noun pile no writer would produce.
+    starts the sentence's real noun phrase: a noun pile no writer would produce. A drug keyword
+    ending in "near me" wedged mid-sentence ("as a alcohol rehab near me GABA-B agonist") too.
     Why: keyword insertions corrupt the meaning of the sentence they are pasted into.
     A normal compound ("baclofen withdrawal symptoms include confusion") is not flagged.
     Flagged example: Opioids act directly as kratom abuse potential full agonists on receptors.
@@ -308,6 +404,16 @@ class KeywordInsertion(_SeoRule):
                     and _plain_gap(text, toks[j - 1].end, toks[j].start)
                 ):
                     j += 1
+                near = _near_me_at(text, toks, j)
+                if near and j > i + 1 and near + 1 < len(toks):
+                    # the sentence resumes with a noun phrase ("GABA-B agonist"), not a verb
+                    nxt, after = toks[near], toks[near + 1]
+                    resumes = re.fullmatch(r"[A-Z]{2,}[\w-]*", nxt.text) or (
+                        _adjective(nxt) and _is_content(after) and after.text.islower()
+                    )
+                    if _plain_gap(text, toks[near - 1].end, nxt.start) and resumes:
+                        yield drug.start, toks[near - 1].end
+                    continue
                 if j - i - 1 < 2 or j + 1 >= len(toks):
                     continue
                 adj, noun = toks[j], toks[j + 1]
@@ -316,9 +422,25 @@ class KeywordInsertion(_SeoRule):
                     and _plain_gap(text, adj.end, noun.start)
                 ):
                     continue
-                is_adj = adj.low in ADJECTIVES or bool(_ADJ_SUFFIX.search(adj.low))
-                if is_adj and adj.text.islower() and _is_content(noun) and noun.text.islower():
+                if _adjective(adj) and _is_content(noun) and noun.text.islower():
                     yield drug.start, toks[j - 1].end
+
+
+def _adjective(tok: Token) -> bool:
+    return tok.text.islower() and (tok.low in ADJECTIVES or bool(_ADJ_SUFFIX.search(tok.low)))
+
+
+def _near_me_at(text: str, toks: list[Token], j: int) -> int:
+    """Index after a "near me" that starts at toks[j] with nothing between the words, else 0."""
+    if (
+        j + 1 < len(toks)
+        and toks[j].low == "near"
+        and toks[j + 1].low == "me"
+        and _plain_gap(text, toks[j - 1].end, toks[j].start)
+        and _plain_gap(text, toks[j].end, toks[j + 1].start)
+    ):
+        return j + 2
+    return 0
 
 
 def _substance_names(ctx: AuditContext) -> set[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..citations import CitationIndex, build_index
 from ..models import Finding
 from .base import AuditContext, Rule, register
-from .claim_cues import ClaimCue, classify, could_claim
+from .claim_cues import ClaimCue, classify, could_claim, reported_prefix
 
 _SKIP_HINTS = frozenset(
     {
@@ -94,6 +94,7 @@ def uncited_claims(ctx: AuditContext) -> list[UncitedClaim]:
             or not _claim_context(ctx, index, start)
             or index.supports(start, end)
             or not could_claim(ctx.article.text[start:end])
+            or claim.start - start < reported_prefix(ctx.article.text[start:end])
         ):
             continue
         found[(start, end)] = UncitedClaim(start, end, ClaimCue(kind, claim.type.replace("_", " ")))
