@@ -43,6 +43,9 @@ VANISHING = (
     ["Support groups meet on Tuesday evenings through the winter.", "Bring a friend if you like."],
 )
 DISALLOWED_PREFIX = "/private/"
+# A site-wide promo pasted into the body of every static page (where the page says <!--promo-->):
+# template boilerplate (BA311) once it recurs in enough pages of a crawl.
+PROMO = "Every article in this journal is reviewed by the Harbor Light editorial board each spring."
 
 
 def article_html(title: str, paragraphs: list[str]) -> bytes:
@@ -69,6 +72,7 @@ class SiteState:
     huge_bytes: int = 300_000
     robots_status: int = 200  # 404: no robots.txt (allow all); 503: not ready (disallow all)
     crawl_delay: float | None = None  # a Crawl-delay line in robots.txt when set
+    promo_paths: set[str] | None = None  # static pages that carry PROMO; None: all of them
     log: list[Hit] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -172,6 +176,8 @@ class _Handler(BaseHTTPRequestHandler):
         if file.is_file() and SITE in file.resolve().parents:
             time.sleep(st.page_delay)
             body = file.read_bytes().replace(b"http://HARBOR", base.encode())
+            promo = st.promo_paths is None or path in st.promo_paths
+            body = body.replace(b"<!--promo-->", f"<p>{PROMO}</p>".encode() if promo else b"")
             return self.cacheable(hit, body)
         return 404, {"Content-Type": "text/plain"}, b"not found"
 

@@ -432,6 +432,7 @@ def test_killed_run_resumes_to_the_same_result(site, tmp_path, auditor):
     after = [h.path for h in state.log[total_hits_before:] if h.path.endswith(".html")]
     assert len(after) == len(set(after))
     assert len(before & set(after)) <= 1  # at most the page in flight at the kill
+    assert state.paths().count("/robots.txt") == 1  # the resumed run kept the killed run's copy
     assert done_at_kill >= 2
 
     state.page_delay = 0.0

@@ -112,6 +112,35 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX fetches_run ON fetches(run_id, kind);
         """,
     ),
+    (
+        "0002_robots_per_run",
+        """
+        CREATE TABLE robots (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            origin TEXT NOT NULL,    -- scheme://host[:port]
+            outcome TEXT NOT NULL,   -- rules | none (4xx: no rules) | unavailable (5xx, no answer)
+            body TEXT,               -- the robots.txt text, or why it was unavailable
+            fetched_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, origin)
+        );
+        """,
+    ),
+    (
+        "0003_page_blocks",
+        """
+        CREATE TABLE blocks (
+            audit_id INTEGER NOT NULL REFERENCES audits(id),
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            url TEXT NOT NULL,
+            block_hash TEXT NOT NULL,  -- the block's normalised text, hashed
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            flaggable INTEGER NOT NULL  -- 0 when the article suppresses a finding there
+        );
+        CREATE INDEX blocks_run ON blocks(run_id, block_hash);
+        CREATE INDEX blocks_audit ON blocks(audit_id);
+        """,
+    ),
 ]
 
 # Frontier states that cost a page request (they count against max_pages).
@@ -299,6 +328,21 @@ class Store:
             (run_id,),
         )
 
+    # -- robots.txt, once per host per run ---------------------------------------------------
+
+    def robots(self, run_id: int, origin: str) -> tuple[str, str] | None:
+        row = self.conn.execute(
+            "SELECT outcome, body FROM robots WHERE run_id = ? AND origin = ?", (run_id, origin)
+        ).fetchone()
+        return (row[0], row[1] or "") if row else None
+
+    def save_robots(self, run_id: int, origin: str, outcome: str, body: str) -> None:
+        self._w(
+            "INSERT OR REPLACE INTO robots (run_id, origin, outcome, body, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (run_id, origin, outcome, body, now_iso()),
+        )
+
     # -- pages, fetches, audits -------------------------------------------------------------
 
     def page(self, url: str) -> PageRow | None:
@@ -400,7 +444,13 @@ class Store:
             ),
         )
         audit_id = int(cur.lastrowid or 0)
-        for f in result.findings:
+        self.insert_findings(audit_id, run_id, url, result.findings)
+        return audit_id
+
+    def insert_findings(
+        self, audit_id: int, run_id: int, url: str, findings: list[Finding]
+    ) -> None:
+        for f in findings:
             self._w(
                 "INSERT INTO findings (audit_id, run_id, url, fingerprint, rule, name, category, "
                 'severity, text, start, "end", message, reference) '
@@ -421,7 +471,17 @@ class Store:
                     json.dumps(f.reference.to_dict()) if f.reference else None,
                 ),
             )
-        return audit_id
+
+    def save_blocks(
+        self, audit_id: int, run_id: int, url: str, blocks: list[tuple[str, int, int, bool]]
+    ) -> None:
+        """The audit's candidate template blocks: (hash, start, end, flaggable)."""
+        for key, start, end, flaggable in blocks:
+            self._w(
+                'INSERT INTO blocks (audit_id, run_id, url, block_hash, start, "end", flaggable) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (audit_id, run_id, url, key, start, end, int(flaggable)),
+            )
 
     def carry_audit(self, run_id: int, previous_id: int, fetched_url: str) -> int:
         """An unchanged page: copy its previous audit and findings into this run, unaudited."""
@@ -451,7 +511,53 @@ class Store:
             "message, reference FROM findings WHERE audit_id = ? ORDER BY id",
             (audit_id, run_id, previous_id),
         )
+        self._w(
+            'INSERT INTO blocks (audit_id, run_id, url, block_hash, start, "end", flaggable) '
+            'SELECT ?, ?, url, block_hash, start, "end", flaggable FROM blocks '
+            "WHERE audit_id = ? ORDER BY rowid",
+            (audit_id, run_id, previous_id),
+        )
         return audit_id
+
+    # -- cross-page passes (template boilerplate) -------------------------------------------
+
+    def snapshot_blocks(self, run_id: int, previous: int | None) -> list[sqlite3.Row]:
+        """Blocks of this run's audits, and of the previous run's pages this run did not reach
+        and that are not gone."""
+        cols = 'b.audit_id, b.run_id, b.block_hash, b.start, b."end", b.flaggable, a.text_sha256'
+        rows = self.conn.execute(
+            f"SELECT {cols} FROM blocks b JOIN audits a ON a.id = b.audit_id "
+            "WHERE b.run_id = ? ORDER BY b.rowid",
+            (run_id,),
+        ).fetchall()
+        if previous is not None:
+            rows += self.conn.execute(
+                f"SELECT {cols} FROM blocks b JOIN audits a ON a.id = b.audit_id "
+                "WHERE b.run_id = ? AND a.url NOT IN (SELECT url FROM audits WHERE run_id = ?) "
+                "AND a.url NOT IN (SELECT page_key FROM fetches WHERE run_id = ? "
+                "AND kind = 'page' AND status IN (404, 410) AND page_key IS NOT NULL) "
+                "ORDER BY b.rowid",
+                (previous, run_id, run_id),
+            ).fetchall()
+        return rows
+
+    def run_audits(self, run_id: int) -> Iterator[tuple[int, dict[str, Any], str, str]]:
+        """(audit id, stored result, article text, url) for each audit of the run."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.result, t.text, a.url FROM audits a "
+            "JOIN texts t ON t.sha256 = a.text_sha256 WHERE a.run_id = ? ORDER BY a.id",
+            (run_id,),
+        ).fetchall()
+        for r in rows:
+            yield r[0], json.loads(r[1]), r[2], r[3]
+
+    def delete_run_findings(self, run_id: int, rule: str) -> None:
+        self._w("DELETE FROM findings WHERE run_id = ? AND rule = ?", (run_id, rule))
+
+    def update_audit_result(self, audit_id: int, result_json: str, score: int) -> None:
+        self._w(
+            "UPDATE audits SET result = ?, score = ? WHERE id = ?", (result_json, score, audit_id)
+        )
 
     # -- reading a run back -----------------------------------------------------------------
 

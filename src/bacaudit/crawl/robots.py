@@ -1,8 +1,9 @@
 """robots.txt, read as RFC 9309 says: groups per user agent, longest match wins, `*` and `$`.
 
-Fetched once per host per run. A 4xx robots.txt means no rules (allow all); a 5xx or an
-unreachable host means the site is not ready for crawling, so nothing on it is fetched in this
-run (disallow all), as the large search engines do.
+Fetched once per host per run, and kept in the crawl database for the run (`remember` and
+`recall`) so a resumed run does not ask again. A 4xx robots.txt means no rules (allow all); a
+5xx or an unreachable host means the site is not ready for crawling, so nothing on it is
+fetched in this run (disallow all), as the large search engines do.
 """
 
 from __future__ import annotations
@@ -89,26 +90,52 @@ def parse_robots(text: str, agent: str) -> RobotsRules:
 
 
 class RobotsCache:
-    """robots.txt per host for one run; `fetch` is the crawler's polite fetch."""
+    """robots.txt per host for one run; `fetch` is the crawler's polite fetch.
 
-    def __init__(self, fetch: Callable[[str], FetchResult], agent: str) -> None:
+    `recall(origin)` and `remember(origin, outcome, body)` keep the answers beyond this
+    process (the crawl database), so a run resumed after a kill reads them instead of asking
+    the host again. `outcome` is "rules" (body: the robots.txt text), "none" (a 4xx: no rules)
+    or "unavailable" (body: why).
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[str], FetchResult],
+        agent: str,
+        *,
+        recall: Callable[[str], tuple[str, str] | None] | None = None,
+        remember: Callable[[str, str, str], None] | None = None,
+    ) -> None:
         self._fetch = fetch
         self.agent = agent
+        self._recall = recall
+        self._remember = remember
         self._hosts: dict[str, RobotsRules] = {}
 
     def for_url(self, url: str) -> RobotsRules:
         parts = urlsplit(url)
-        key = f"{parts.scheme}://{parts.netloc}"
+        key = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         if key not in self._hosts:
-            self._hosts[key] = self._load(f"{key}/robots.txt")
+            stored = self._recall(key) if self._recall else None
+            if stored is None:
+                stored = self._load(f"{key}/robots.txt")
+                if self._remember:
+                    self._remember(key, *stored)
+            self._hosts[key] = self._rules(*stored)
         return self._hosts[key]
 
-    def _load(self, robots_url: str) -> RobotsRules:
+    def _load(self, robots_url: str) -> tuple[str, str]:
         try:
             result = self._fetch(robots_url)
         except FetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500:
-                return RobotsRules()
-            return RobotsRules(disallow_all=True, note=f"robots.txt unavailable ({exc.reason})")
-        body = result.content[:MAX_ROBOTS_BYTES].decode("utf-8-sig", errors="replace")
+                return "none", ""
+            return "unavailable", exc.reason
+        return "rules", result.content[:MAX_ROBOTS_BYTES].decode("utf-8-sig", errors="replace")
+
+    def _rules(self, outcome: str, body: str) -> RobotsRules:
+        if outcome == "none":
+            return RobotsRules()
+        if outcome == "unavailable":
+            return RobotsRules(disallow_all=True, note=f"robots.txt unavailable ({body})")
         return parse_robots(body, self.agent)

@@ -24,6 +24,7 @@ from ..errors import InputProblem
 from ..ingest.http import Fetcher, FetchError, FetchPolicy, FetchResult, check_url_allowed
 from ..models import SEVERITY_RANK, InputError
 from ..store import PageRow, Store
+from .boilerplate import flag_crawl_boilerplate, page_blocks
 from .job import CrawlJob
 from .lock import CrawlLock, CrawlLocked
 from .robots import RobotsCache
@@ -99,7 +100,12 @@ class _Crawl:
         )
         self.aux.before_request = self.clock.before_request
         self.aux.after_request = self.clock.after_request
-        self.robots = RobotsCache(self._fetch_robots, job.user_agent)
+        self.robots = RobotsCache(
+            self._fetch_robots,
+            job.user_agent,
+            recall=lambda origin: self.store.robots(self.run_id, origin),
+            remember=self._remember_robots,
+        )
         self.run_id = 0
         self._noted: set[str] = set()
 
@@ -149,6 +155,10 @@ class _Crawl:
 
     def _fetch_robots(self, url: str) -> FetchResult:
         return self._fetch_aux(url, "robots")
+
+    def _remember_robots(self, origin: str, outcome: str, body: str) -> None:
+        with self.store.write():
+            self.store.save_robots(self.run_id, origin, outcome, body)
 
     def robots_for(self, url: str):
         rules = self.robots.for_url(url)
@@ -311,8 +321,10 @@ class _Crawl:
             return
         try:
             audit = self.auditor.audit_article(article)
+            blocks = page_blocks(article, self.auditor)
         except Exception as exc:  # one bad page must not end a nightly crawl
-            self._failed(url, page, f"audit failed ({type(exc).__name__}: {exc})", 200, seconds)
+            reason = f"audit failed ({type(exc).__name__}: {exc})".splitlines()[0]
+            self._failed(url, page, reason, 200, seconds)
             return
         with store.write():
             store.record_fetch(
@@ -327,6 +339,7 @@ class _Crawl:
                 seconds=seconds,
             )
             audit_id = store.record_audit(run, key, url, audit)
+            store.save_blocks(audit_id, run, key, blocks)
             store.save_page(
                 PageRow(
                     url=url,
@@ -547,9 +560,10 @@ def run_crawl(
                     crawl.seed()
                 while crawl.step():
                     pass
+                previous = store.previous_completed_run(job.name, run_id)
                 with store.write():
                     store.close_frontier(run_id)
-                previous = store.previous_completed_run(job.name, run_id)
+                    flag_crawl_boilerplate(store, run_id, previous, auditor)
                 diff = crawl.diff(previous)
                 counts = store.counts(run_id)
                 counts.update(
