@@ -1,9 +1,10 @@
 """Quality gate on unseen whole articles: precision and recall of contradictions.
 
-The articles in fixtures/claims/unseen were written, with their expectations, before the
-system was run on them; they cover page styles and drugs the tuning fixtures do not. Fixes
-they prompt must be general (never a match on one of their sentences). The floors are pinned:
-raise them when the numbers improve, never lower them silently.
+Each batch (fixtures/claims/unseen, unseen_b) was written, with its expectations, before the
+system was run on it; together they cover page styles and drugs the tuning fixtures do not.
+Batch A's misses and false alarms prompted fixes, which must stay general (never a match on
+one of its sentences); batch B was written after those fixes. The floors are pinned: raise
+them when the numbers improve, never lower them silently.
 """
 
 from __future__ import annotations
@@ -16,10 +17,16 @@ import pytest
 
 from claims_helpers import article_from_text
 
-UNSEEN = Path(__file__).parent / "fixtures" / "claims" / "unseen"
-EXPECT = json.loads((UNSEEN / "expectations.json").read_text("utf-8"))["articles"]
-PRECISION_FLOOR = 0.95
-RECALL_FLOOR = 0.0
+CLAIMS = Path(__file__).parent / "fixtures" / "claims"
+FLOORS = {
+    # batch: (precision floor, recall floor, minimum articles, minimum contradictions)
+    "unseen": (0.95, 0.0, 8, 25),
+    "unseen_b": (0.95, 0.0, 5, 10),
+}
+
+
+def _expect(batch: str) -> dict:
+    return json.loads((CLAIMS / batch / "expectations.json").read_text("utf-8"))["articles"]
 
 
 @dataclass
@@ -48,11 +55,11 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def score_article(auditor, name: str, tally: Tally) -> None:
+def score_article(auditor, batch: str, name: str, tally: Tally) -> None:
     """An expected phrase is found when a finding of its rule overlaps it; any finding that
     overlaps no expected phrase of its rule, and no unscored one, is a false alarm."""
-    text = (UNSEEN / name).read_text("utf-8")
-    spec = EXPECT[name]
+    text = (CLAIMS / batch / name).read_text("utf-8")
+    spec = _expect(batch)[name]
     result = auditor.audit_article(article_from_text(text, source=name))
     found = [f for f in result.findings if f.category == "contradiction"]
     expected = [(_span(text, p), rule) for p, rule in spec["contradictions"]]
@@ -74,33 +81,41 @@ def score_article(auditor, name: str, tally: Tally) -> None:
 
 
 @pytest.fixture(scope="module")
-def tally(auditor, refs) -> Tally:
+def bundled(auditor, refs):
     if not refs.find("baclofen", "max_daily_dose"):
         pytest.skip("bundled reference set has no baclofen entries")
-    out = Tally()
-    for name in sorted(EXPECT):
-        score_article(auditor, name, out)
-    return out
+    return auditor
 
 
-def test_corpus_is_annotated_consistently():
-    assert len(EXPECT) >= 8
-    assert {p.name for p in UNSEEN.glob("*.txt")} == set(EXPECT)
+@pytest.mark.parametrize("batch", sorted(FLOORS))
+def test_corpus_is_annotated_consistently(batch):
+    _, _, n_articles, n_contra = FLOORS[batch]
+    expect = _expect(batch)
+    assert len(expect) >= n_articles
+    assert {p.name for p in (CLAIMS / batch).glob("*.txt")} == set(expect)
     total = 0
-    for name, spec in EXPECT.items():
-        text = (UNSEEN / name).read_text("utf-8")
-        for phrase in [p for p, _ in spec["contradictions"]] + spec["must_not_flag"]:
+    for name, spec in expect.items():
+        text = (CLAIMS / batch / name).read_text("utf-8")
+        phrases = [p for p, _ in spec["contradictions"]] + spec["must_not_flag"]
+        for phrase in phrases + spec.get("either", []):
             assert text.count(phrase) == 1, (name, phrase)
         total += len(spec["contradictions"])
-    assert total >= 25
+    assert total >= n_contra
 
 
-def test_unseen_precision_and_recall(tally):
-    print(f"unseen: precision {tally.precision:.3f}, recall {tally.recall:.3f} "
-          f"(tp {tally.tp}, fp {tally.fp}, fn {tally.fn})")
+@pytest.mark.parametrize("batch", sorted(FLOORS))
+def test_unseen_precision_and_recall(bundled, batch):
+    p_floor, r_floor, _, _ = FLOORS[batch]
+    tally = Tally()
+    for name in sorted(_expect(batch)):
+        score_article(bundled, batch, name, tally)
+    print(
+        f"{batch}: precision {tally.precision:.3f}, recall {tally.recall:.3f} "
+        f"(tp {tally.tp}, fp {tally.fp}, fn {tally.fn})"
+    )
     for line in tally.false_alarms:
         print("  false alarm:", line)
     for line in tally.misses:
         print("  miss:", line)
-    assert tally.precision >= PRECISION_FLOOR, tally.false_alarms
-    assert tally.recall >= RECALL_FLOOR, tally.misses
+    assert tally.precision >= p_floor, tally.false_alarms
+    assert tally.recall >= r_floor, tally.misses

@@ -52,12 +52,21 @@ def test_max_dose_against_the_us_oral_label(refs):
         {"question": True},
         {"reported": True},
         {"past": True},
-        {"route": "intrathecal"},
         {"population": "pediatric"},
     ],
 )
 def test_max_dose_out_of_scope_is_never_contradicted(refs, ctx):
     assert verdict(refs, max_dose(300, **ctx)) == "unverifiable"
+
+
+def test_intrathecal_dose_is_not_held_to_the_oral_label(refs):
+    itb = claim(
+        "max_daily_dose",
+        {"amount": 1000, "unit": "mcg", "amount_mg": 1.0, "per_day_stated": True},
+        route="intrathecal",
+    )
+    itb.text = "Intrathecal doses above 1000 mcg a day are rarely needed."
+    assert verdict(refs, itb) == "unverifiable"
 
 
 def test_australian_hospital_maximum_is_its_own_scope(refs):

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .claims.context import ROUTES, find_route
 from .models import Claim
 
 UNIT_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "µg": 0.001, "ug": 0.001}
 INJECTED = {"intrathecal", "intramuscular", "intravenous", "subcutaneous", "injection"}
 ADULT = {None, "adult", "any", "adults"}
+ORAL = dict(ROUTES)["oral"]
 
 
 def verify_claims(claims: list[Claim], refs) -> list[Claim]:
@@ -141,10 +143,48 @@ def _dose_blocked(claim: Claim) -> str | None:
 # -- doses --------------------------------------------------------------------------------------
 
 
+def _unit_confusion(claim: Claim, refs, said_mg: float) -> bool:
+    """Milligrams where the route's label doses are micrograms ("a pump delivers 300 to 800 mg
+    a day"): a figure a hundred times the route's largest reference dose is a unit mix-up, not
+    a dosing choice. Sets the verdict and returns True when found."""
+    route = claim.context.get("route") or ""
+    if claim.value.get("unit") != "mg" or route not in INJECTED:
+        return False
+    # the route must be named in the sentence itself, with no oral dose beside it ("before
+    # the pump I took 80 mg a day" compares two routes)
+    said = claim.text.lower()
+    if find_route(said) != route or ORAL.search(said):
+        return False
+    for type_ in ("max_daily_dose", "typical_dose"):
+        for e in _entries(refs, claim, type_, check_population=False):
+            unit = e.value.get("unit", "mg")
+            if unit not in {"mcg", "µg", "ug"}:
+                continue
+            top = e.value.get("amount", e.value.get("max"))
+            low = e.value.get("min")
+            if top is None or said_mg < _mg(top, unit) * 100:
+                continue
+            # the figure reads as the route's microgram dose written with the wrong unit
+            if not (low or top) / 2 <= said_mg <= top * 2:
+                continue
+            ref = f"{low:g}-{top:g} {unit}" if low is not None else f"{top:g} {unit}"
+            _set(
+                claim,
+                "contradicted",
+                e,
+                f"the article gives {_fmt(said_mg)} a day by this route; the reference dose is "
+                f"{ref} a day, in micrograms, not milligrams",
+            )
+            return True
+    return False
+
+
 def _check_max(claim: Claim, refs) -> None:
     why = _dose_blocked(claim)
     if why:
         return _set(claim, "unverifiable", None, why)
+    if _unit_confusion(claim, refs, float(claim.value["amount_mg"])):
+        return None
     entries = _entries(refs, claim, "max_daily_dose", route_default=_dose_route_default(claim))
     if not entries:
         return _set(
@@ -178,6 +218,8 @@ def _check_typical(claim: Claim, refs) -> None:
     route = _dose_route_default(claim)
     hi = float(claim.value["max_mg"])
     lo = float(claim.value["min_mg"])
+    if _unit_confusion(claim, refs, hi):
+        return None
     for e in _entries(refs, claim, "max_daily_dose", route_default=route):
         ref_mg = _mg(e.value["amount"], e.value.get("unit", "mg"))
         if hi > ref_mg * 1.001 and claim.value.get("per_day_stated"):
@@ -305,8 +347,50 @@ def _check_approval(claim: Claim, refs) -> None:
             return _set(claim, verdict, e, why)
     for verdict, e, why in verdicts:
         if verdict == "supported":
+            wrong = _wrong_approval_year(claim, refs, approved)
+            if wrong is not None:
+                claim.value["year_contradicted"] = True
+                return _set(
+                    claim,
+                    "contradicted",
+                    wrong[0],
+                    f"the article dates this approval to {year}; the reference records it in "
+                    f"{wrong[1]}",
+                )
             return _set(claim, verdict, e, why)
     return _set(claim, "unverifiable", None, verdicts[0][2] if verdicts else "nothing to compare")
+
+
+def _wrong_approval_year(claim: Claim, refs, approved: list) -> tuple | None:
+    """The recorded approval nearest to the claimed year, and all the recorded years, when every
+    recorded approval of the claimed indication (and product, if named) is dated and none is
+    within a year of the claim (approval, announcement and launch can fall in neighbouring
+    years); else None."""
+    year = claim.value.get("year")
+    if not year or claim.value.get("status") != "approved" or claim.hedged:
+        return None
+    product = (claim.value.get("product") or "").lower()
+    same = []
+    for e in approved:
+        if product and (e.value.get("product") or "").lower() != product:
+            continue
+        listed = e.value.get("indications", []) or []
+        if any(_relation(refs, c, x) for c in claim.value.get("indications", []) for x in listed):
+            same.append(e)
+    if not same or any(not e.value.get("year") for e in same):
+        return None
+    nearest = min(same, key=lambda e: abs(int(e.value["year"]) - int(year)))
+    if abs(int(nearest.value["year"]) - int(year)) <= 1:
+        return None
+    dated = sorted(
+        {
+            f"{e.value['year']} ({e.value['product']})"
+            if e.value.get("product")
+            else str(e.value["year"])
+            for e in same
+        }
+    )
+    return nearest, " and ".join(dated)
 
 
 def _approval_for(claim: Claim, refs, cid: str, entries: list, approved: list):
@@ -436,6 +520,11 @@ def _check_first_approval(claim: Claim, refs) -> None:
         return _set(
             claim, "unverifiable", e, "within a year of the recorded approval (approval vs launch)"
         )
+    c = claim.context
+    if c.get("agency_implicit") and not c.get("place_named") and year < ref_year:
+        # "first approved in 1970" with no agency or country: an earlier approval elsewhere
+        # may be meant; only a year after the US first approval is wrong everywhere
+        return _set(claim, "unverifiable", e, "an earlier approval in another country may be meant")
     return _set(
         claim,
         "contradicted",
@@ -601,6 +690,17 @@ def _check_boxed(claim: Claim, refs) -> None:
     if bool(e.value.get("present")) == bool(claim.value.get("present")):
         return _set(claim, "supported", e, "consistent with the label")
     if claim.value.get("present"):
+        removed = e.value.get("removed")
+        if removed:
+            # true once, no longer: outdated rather than invented
+            claim.context["outdated"] = True
+            return _set(
+                claim,
+                "contradicted",
+                e,
+                f"the article says the drug carries this boxed warning; the FDA removed it in "
+                f"{removed}",
+            )
         return _set(
             claim,
             "contradicted",

@@ -79,12 +79,14 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
             continue
         if off_label and not conditions:
             continue  # "do so off-label": nothing to check without the use it refers to
+        first_dated = bool(years) and FIRST.search(lower, a, m.end() + 30) is not None
         if not (
             agencies
             or conditions
             or universal
             or re.match(r"(fda|ema|tga|ansm)", word)
             or off_label
+            or (first_dated and not cues.research)
         ):
             continue  # "approved by the ethics committee", "approved the study"
         future = FUTURE.search(lower, a, b) is not None
@@ -108,6 +110,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
                             cues,
                             negated=False,
                             agency_implicit=implicit_agency or None,
+                            place_named=cues.jurisdiction_named or None,
                             qualified=bool(product or QUALIFIED.search(lower, a, b)) or None,
                         )
                     )

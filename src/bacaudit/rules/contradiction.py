@@ -22,6 +22,11 @@ class ContradictionRule(Rule):
     def wants(self, claim: Claim) -> bool:
         return claim.type in self.claim_types
 
+    def message_for(self, claim: Claim) -> str:
+        if claim.context.get("outdated"):
+            return f"Outdated: {self.message[0].lower()}{self.message[1:]}"
+        return self.message
+
     def fix_for(self, claim: Claim) -> str | None:
         if claim.reference is None:
             return None
@@ -39,7 +44,7 @@ class ContradictionRule(Rule):
             said = claim.explanation or "this disagrees with the reference set"
             # one sentence: what the article says against what the reference says; the
             # reference statement and its source travel in `reference` and `fix`
-            message = f"{self.message}: {said}."
+            message = f"{self.message_for(claim)}: {said}."
             severity = claim.context.get("ref_severity") or self.severity
             yield self.finding(
                 ctx,
@@ -112,7 +117,11 @@ class UnapprovedIndicationClaimed(ContradictionRule):
     message = "Approval claimed for an indication the reference does not list"
 
     def wants(self, claim: Claim) -> bool:
-        return claim.type == "approval" and claim.value.get("status") != "not_approved"
+        return (
+            claim.type == "approval"
+            and claim.value.get("status") != "not_approved"
+            and not claim.value.get("year_contradicted")
+        )
 
 
 @register
@@ -138,9 +147,10 @@ class ControlledStatusContradicted(ContradictionRule):
 class ApprovalYearContradicted(ContradictionRule):
     """An approval year that matches no recorded approval of the drug or product.
 
-    What it flags: "first approved by the FDA in 1992" for a drug first approved in 1977, or
+    What it flags: "first approved by the FDA in 1992" for a drug first approved in 1977,
     "approved by the FDA in 1996" when no approval of the drug, for any product or indication,
-    was recorded within a year of 1996.
+    was recorded within a year of 1996, or "approved for alcohol dependence in 2004" when that
+    indication was approved in 1994.
     Why: wrong dates undermine the article's credibility; a one-year gap (approval vs launch) is
     tolerated.
     Flagged example: Baclofen was first approved by the FDA in 1995.
@@ -154,12 +164,17 @@ class ApprovalYearContradicted(ContradictionRule):
     message = "Approval year contradicts the reference"
     claim_types = ("first_approval",)
 
+    def wants(self, claim: Claim) -> bool:
+        # an approval for the right indication dated to the wrong year is a year error
+        return claim.type in self.claim_types or bool(claim.value.get("year_contradicted"))
+
 
 @register
 class BoxedWarningContradicted(ContradictionRule):
     """A boxed warning claimed for a product that has none, or denied for one that has it.
 
-    What it flags: "oral baclofen carries a black box warning" (only intrathecal products do).
+    What it flags: "oral baclofen carries a black box warning" (only intrathecal products do);
+    a boxed warning the FDA has since removed is reported as outdated, at the entry's severity.
     Why: boxed warnings are the label's strongest alarm; misplacing them misinforms about risk.
     Flagged example: Oral baclofen tablets carry a black box warning.
     Fine example: Intrathecal baclofen carries a boxed warning about abrupt discontinuation.

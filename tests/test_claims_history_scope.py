@@ -1,0 +1,126 @@
+"""Time, formulation, approval years and units: the cases that separate an outdated or
+mistyped claim from a correct one (against the bundled reference set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims_helpers import article_from_text
+
+
+@pytest.fixture(scope="module")
+def bundled(auditor, refs):
+    if not refs.find("naltrexone", "boxed_warning"):
+        pytest.skip("bundled reference set has no naltrexone entries")
+    return auditor
+
+
+def contradictions(auditor, text: str) -> list:
+    result = auditor.audit_article(article_from_text(text))
+    return [f for f in result.findings if f.category == "contradiction"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varenicline once carried a boxed warning that the FDA removed in 2016.",
+        "Naltrexone used to carry a boxed warning.",
+        "Naltrexone formerly carried a boxed warning about liver toxicity.",
+        "Chantix had a boxed warning until 2016.",
+        "The FDA removed naltrexone's boxed warning in 2013.",
+    ],
+)
+def test_boxed_warning_history_is_not_flagged(bundled, text):
+    assert contradictions(bundled, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Naltrexone carries a boxed warning for liver damage.", "2013"),
+        ("Chantix has a black box warning about suicidal thoughts.", "2016"),
+    ],
+)
+def test_removed_boxed_warning_is_flagged_as_outdated(bundled, text, year):
+    found = contradictions(bundled, text)
+    assert [f.rule for f in found] == ["BA106"]
+    assert found[0].message.startswith("Outdated")
+    assert year in found[0].message
+    assert found[0].severity == "low"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("Xyrem is a Schedule III drug.", "supported"),
+        ("Sodium oxybate is a Schedule III controlled substance.", "supported"),
+        ("GHB is a Schedule I controlled substance.", "supported"),
+        ("GHB is a Schedule III drug.", "contradicted"),
+    ],
+)
+def test_schedule_follows_the_product(bundled, text, verdict):
+    result = bundled.audit_article(article_from_text(text))
+    schedules = [c for c in result.claims if c.type == "schedule"]
+    assert schedules and schedules[0].verdict == verdict, [c.explanation for c in schedules]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acamprosate was approved by the FDA in 1994.",
+        "Naltrexone was approved for alcohol dependence in 2004.",
+        "The FDA approved Suboxone for opioid dependence in 2009.",
+        "Baclofen was first approved in 1985.",
+    ],
+)
+def test_wrong_approval_year_is_ba105(bundled, text):
+    found = contradictions(bundled, text)
+    assert [f.rule for f in found] == ["BA105"], [f.message for f in found]
+    assert found[0].reference is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acamprosate was approved by the FDA in 2004.",
+        "Naltrexone was approved for alcohol dependence in 1994.",
+        "Naltrexone was approved for alcohol dependence in 1995.",
+        "Vivitrol was approved for alcohol dependence in 2006.",
+        "The FDA approved Suboxone for opioid dependence in 2002.",
+        "Naltrexone was approved for opioid dependence in 1984.",
+        "Baclofen was first approved in 1977.",
+        "Baclofen was first approved in 1970.",
+        "Baclofen was first approved in France in 1974.",
+        "In the trial, baclofen was first approved in 2012 by the ethics committee.",
+    ],
+)
+def test_right_or_neighbouring_approval_year_is_not_flagged(bundled, text):
+    assert contradictions(bundled, text) == []
+
+
+def test_wrong_year_names_every_recorded_year(bundled):
+    found = contradictions(bundled, "Naltrexone was approved for alcohol dependence in 2001.")
+    assert "1994" in found[0].message and "2006" in found[0].message
+
+
+def test_milligrams_at_microgram_magnitudes_by_pump(bundled):
+    found = contradictions(bundled, "A typical pump dose is 300 to 800 mg of baclofen per day.")
+    assert [f.rule for f in found] == ["BA101"]
+    assert "micrograms" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pump delivers 300 to 800 mcg of baclofen per day.",
+        "Before the pump, she took 80 mg of baclofen tablets a day.",
+        "He had an intrathecal pump fitted. He also takes 20 mg of baclofen a day.",
+    ],
+)
+def test_pump_sentences_in_the_right_unit_or_about_tablets(bundled, text):
+    assert contradictions(bundled, text) == []
+
+
+def test_reported_claim_denied_in_the_next_sentence(bundled):
+    text = "Some websites claim baclofen is a Schedule III narcotic. It is not."
+    assert contradictions(bundled, text) == []
