@@ -10,6 +10,7 @@ process and of the largest worker); with `--jobs 1`, the time per article of eac
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -34,6 +35,11 @@ def _max_rss_mb(who: int) -> float:
     """ru_maxrss is in KiB on Linux (bytes on macOS)."""
     rss = resource.getrusage(who).ru_maxrss
     return rss / 2**20 if sys.platform == "darwin" else rss / 1024
+
+
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.trace_memory:
         tracemalloc.start()
     words = articles = findings = claims = errors = 0
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    cpu0 = _cpu_seconds(resource.RUSAGE_SELF)
     t1 = time.perf_counter()
     for result in auditor.audit_documents(corpus.stream(args.articles), jobs=jobs):
         if hasattr(result, "article"):
@@ -83,13 +91,23 @@ def main(argv: list[str] | None = None) -> int:
         else:
             errors += 1
     elapsed = time.perf_counter() - t1
+    cpu_self = _cpu_seconds(resource.RUSAGE_SELF) - cpu0
+    cpu_workers = _cpu_seconds(resource.RUSAGE_CHILDREN)
     peak_traced = tracemalloc.get_traced_memory()[1] if args.trace_memory else None
     tracemalloc.stop()
 
     print(f"corpus: {corpus.describe()}")
     print(f"{articles} articles, {words:,} words, {errors} unreadable; jobs: {jobs}")
     print(f"auditor build: {build:.2f} s (reference set + spaCy pipeline + rules)")
-    print(f"elapsed: {elapsed:.2f} s" + (" (tracemalloc on)" if args.trace_memory else ""))
+    print(
+        f"elapsed: {elapsed:.2f} s"
+        + (" (tracemalloc on)" if args.trace_memory else "")
+        + f"; CPUs: {os.cpu_count()}, load average at start {load:.2f}"
+    )
+    print(
+        f"cpu: {cpu_self:.2f} s this process + {cpu_workers:.2f} s workers "
+        f"= {1000 * (cpu_self + cpu_workers) / max(articles, 1):.1f} ms per article"
+    )
     print(f"articles/s: {articles / elapsed:.1f}")
     print(f"words/s: {words / elapsed:,.0f}")
     print(f"ms/article: {1000 * elapsed / max(articles, 1):.1f}")
