@@ -28,6 +28,8 @@ def contradictions(auditor, text: str) -> list:
         "Naltrexone formerly carried a boxed warning about liver toxicity.",
         "Chantix had a boxed warning until 2016.",
         "The FDA removed naltrexone's boxed warning in 2013.",
+        "In 2016 the FDA approved a label change removing the Chantix boxed warning.",
+        "The FDA took the boxed warning off Chantix in 2016.",
     ],
 )
 def test_boxed_warning_history_is_not_flagged(bundled, text):
@@ -92,6 +94,9 @@ def test_wrong_approval_year_is_ba105(bundled, text):
         "Baclofen was first approved in 1970.",
         "Baclofen was first approved in France in 1974.",
         "In the trial, baclofen was first approved in 2012 by the ethics committee.",
+        "The FDA approved Suboxone film for opioid dependence in 2010.",
+        "A generic version of Suboxone was approved in 2013.",
+        "Extended-release naltrexone was approved for alcohol dependence in 2006.",
     ],
 )
 def test_right_or_neighbouring_approval_year_is_not_flagged(bundled, text):
@@ -124,3 +129,10 @@ def test_pump_sentences_in_the_right_unit_or_about_tablets(bundled, text):
 def test_reported_claim_denied_in_the_next_sentence(bundled):
     text = "Some websites claim baclofen is a Schedule III narcotic. It is not."
     assert contradictions(bundled, text) == []
+
+
+def test_approval_for_alcohol_cravings_is_an_approval_for_alcohol_use_disorder(bundled):
+    found = contradictions(bundled, "Baclofen is approved by the FDA for alcohol cravings.")
+    assert [f.rule for f in found] == ["BA103"]
+    assert contradictions(bundled, "Naltrexone is FDA-approved and reduces alcohol cravings.") == []
+    assert contradictions(bundled, "Baclofen is used off-label to reduce alcohol cravings.") == []

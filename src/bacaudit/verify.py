@@ -369,6 +369,8 @@ def _wrong_approval_year(claim: Claim, refs, approved: list) -> tuple | None:
     year = claim.value.get("year")
     if not year or claim.value.get("status") != "approved" or claim.hedged:
         return None
+    if claim.context.get("variant"):
+        return None  # "Suboxone film was approved in 2010": a later form of the product
     product = (claim.value.get("product") or "").lower()
     same = []
     for e in approved:
@@ -482,6 +484,10 @@ def _check_first_approval(claim: Claim, refs) -> None:
         ]
         if not same:
             return _set(claim, "unverifiable", None, f"no reference year for {product}")
+        if claim.context.get("variant"):
+            return _set(
+                claim, "unverifiable", None, "a later form, version or label change may be meant"
+            )
         e = same[0]
         ref_year = int(e.value["year"])
         if abs(ref_year - year) > 1:

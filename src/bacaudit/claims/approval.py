@@ -36,7 +36,8 @@ DEFAULT_AGENCY = {"US": "FDA", "FR": "ANSM", "EU": "EMA", "AU": "TGA", "UK": "MH
 QUALIFIED = re.compile(
     r"\b(?:generic|version|formulations?|forms?|tablets?|solution|suspension|granules|injection|"
     r"injectable|pump|intrathecal|extended[- ]release|new|newer|brand|product|label(?:ing)?|"
-    r"changes?|updated?|warning|removed|over[- ]the[- ]counter|otc|expanded|also)\b"
+    r"changes?|updated?|warning|removed|over[- ]the[- ]counter|otc|expanded|also|films?|strips?|"
+    r"supplemental|revised|revision)\b"
 )
 ANAPHORIC_USE = re.compile(
     r"\b(?:this|that|such|these|those) (?:specific |particular "
@@ -112,6 +113,8 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
                             agency_implicit=implicit_agency or None,
                             place_named=cues.jurisdiction_named or None,
                             qualified=bool(product or QUALIFIED.search(lower, a, b)) or None,
+                            # a version, form or label change of the product, not the product
+                            variant=bool(QUALIFIED.search(lower, a, b)) or None,
                         )
                     )
             if conditions or universal or (negated and not years):
@@ -143,6 +146,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
                         future=future or None,
                         anaphoric=anaphoric or None,
                         agency_implicit=implicit_agency or None,
+                        variant=bool(years and QUALIFIED.search(lower, a, b)) or None,
                     )
                 )
     return out

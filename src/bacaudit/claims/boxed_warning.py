@@ -14,8 +14,8 @@ from .subjects import ArticleView, SentenceView, subjects_for
 
 TRIGGER = re.compile(r"\b(?:black[- ]box(?:ed)?|boxed)\s+warnings?\b")
 HISTORY = re.compile(
-    r"\b(?:once|formerly|previously|used to|until|removed|dropped|lifted|no longer|had|was|were|"
-    r"added in|since)\b"
+    r"\b(?:once|formerly|previously|used to|until|remov\w+|dropp\w+|lift\w+|no longer|had|was|"
+    r"were|added in|since|took\b.{0,40}\boff|eliminat\w+|retir\w+|strip\w+)\b"
 )
 TOPIC = re.compile(
     r"\b(?:about|for|on|regarding|warning of|warns? (?:of|about|against))\s+([a-z][a-z -]{3,40})"
