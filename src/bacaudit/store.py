@@ -313,6 +313,12 @@ class Store:
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
+    def frontier_urls(self, run_id: int, *, with_query: bool = False) -> list[str]:
+        sql = "SELECT url FROM frontier WHERE run_id = ?"
+        if with_query:
+            sql += " AND instr(url, '?') > 0"
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY rowid", (run_id,))]
+
     def requested_count(self, run_id: int) -> int:
         marks = ",".join("?" * len(REQUESTED_STATES))
         row = self.conn.execute(

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from .. import USER_AGENT
 from ..errors import BacauditError
 from ..models import SEVERITIES
-from .urls import PathRule, normalize_url
+from .urls import MAX_URL_LENGTH, PathRule, normalize_url
 
 
 class JobError(BacauditError):
@@ -34,6 +34,7 @@ class CrawlJob:
     deny: list[str] = field(default_factory=list)
     max_pages: int = 500
     max_depth: int = 5
+    max_query_variants: int = 50
     delay: float = 1.0
     concurrency: int = 1
     user_agent: str = USER_AGENT
@@ -77,6 +78,7 @@ FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "deny": ((list,), "a list of globs or re: patterns"),
     "max_pages": ((int,), "a whole number >= 1"),
     "max_depth": ((int,), "a whole number >= 0"),
+    "max_query_variants": ((int,), "a whole number >= 1"),
     "delay": ((int, float), "a number of seconds >= 0"),
     "concurrency": ((int,), "1 (one request at a time per host)"),
     "user_agent": ((str,), "a non-empty string"),
@@ -108,7 +110,12 @@ def _check(origin: str, key: str, value: Any) -> Any:
         for item in value:
             norm = normalize_url(item) if isinstance(item, str) else None
             if norm is None:
-                raise JobError(f"{origin}: {key} has {item!r}, which is not an http(s) URL")
+                long = isinstance(item, str) and len(item) > 80
+                shown = repr(item[:77] + "..." if long else item)
+                raise JobError(
+                    f"{origin}: {key} has {shown}, which is not an http(s) URL"
+                    f" of at most {MAX_URL_LENGTH} characters"
+                )
             out.append(norm)
         return out
     if key in ("allowed_domains", "allow", "deny"):
@@ -123,7 +130,7 @@ def _check(origin: str, key: str, value: Any) -> Any:
                         f"{origin}: {key} pattern {pattern!r} is invalid: {exc}"
                     ) from None
         return [x.strip() for x in value]
-    if key in ("max_pages", "max_bytes") and value < 1:
+    if key in ("max_pages", "max_bytes", "max_query_variants") and value < 1:
         raise bad
     if key in ("max_depth", "max_redirects", "retries") and value < 0:
         raise bad

@@ -46,6 +46,8 @@ SITEMAP_TYPES = (
 )
 MAX_SITEMAPS = 50
 MAX_SITEMAP_DEPTH = 3
+MAX_LINKS_PER_PAGE = 2000  # links kept from one page; a page of endless links is a trap
+MAX_CRAWL_DELAY = 60.0  # a longer robots.txt Crawl-delay is lowered to this, with a note
 
 
 @dataclass
@@ -108,6 +110,8 @@ class _Crawl:
         )
         self.run_id = 0
         self._noted: set[str] = set()
+        self._variants: dict[str, set[str]] | None = None  # path -> queries in the frontier
+        self._capped: set[str] = set()
 
     def close(self) -> None:
         self.pages.close()
@@ -163,7 +167,14 @@ class _Crawl:
     def robots_for(self, url: str):
         rules = self.robots.for_url(url)
         if rules.crawl_delay:
-            self.clock.host_delays[host_of(url)] = rules.crawl_delay
+            delay = min(rules.crawl_delay, MAX_CRAWL_DELAY)
+            if delay < rules.crawl_delay and f"delay {host_of(url)}" not in self._noted:
+                self._noted.add(f"delay {host_of(url)}")
+                self.log(
+                    f"{host_of(url)}: robots.txt Crawl-delay of {rules.crawl_delay:g} s "
+                    f"lowered to {MAX_CRAWL_DELAY:g} s"
+                )
+            self.clock.host_delays[host_of(url)] = delay
         if rules.note and host_of(url) not in self._noted:
             self._noted.add(host_of(url))
             self.log(f"{host_of(url)}: {rules.note}; nothing on this host is fetched in this run")
@@ -415,9 +426,34 @@ class _Crawl:
     def _enqueue(self, links: list[str], depth: int) -> None:
         if depth > self.job.max_depth:
             return
-        for link in links:
-            if self.in_scope(link):
+        for link in links[:MAX_LINKS_PER_PAGE]:
+            if self.in_scope(link) and self._query_variant_allowed(link):
                 self.store.add_frontier(self.run_id, link, depth, "link")
+
+    def _query_variant_allowed(self, url: str) -> bool:
+        """At most `max_query_variants` distinct queries per path and run (calendar and
+        faceted-search traps generate endless ?page=, ?date=, ?sort= variants)."""
+        base, sep, query = url.partition("?")
+        if not sep:
+            return True
+        if self._variants is None:
+            self._variants = {}
+            for known in self.store.frontier_urls(self.run_id, with_query=True):
+                b, _, qs = known.partition("?")
+                self._variants.setdefault(b, set()).add(qs)
+        seen = self._variants.setdefault(base, set())
+        if query in seen:
+            return True
+        if len(seen) >= self.job.max_query_variants:
+            if base not in self._capped:
+                self._capped.add(base)
+                self.log(
+                    f"{base}: more than {self.job.max_query_variants} query variants; "
+                    "the rest are not crawled in this run"
+                )
+            return False
+        seen.add(query)
+        return True
 
     def _links(self, article: Any, result: FetchResult) -> list[str]:
         """Links from the extracted article and from every <a href> of the raw page."""
@@ -433,12 +469,14 @@ class _Crawl:
             hrefs += [a.get("href", "") for a in root.iter("a")]
         except (ValueError, TypeError, Exception):  # unparsable markup: keep the article links
             pass
-        out: list[str] = []
+        out: dict[str, None] = {}
         for href in hrefs:
             norm = normalize_url(href, base=base)
-            if norm is not None and norm not in out:
-                out.append(norm)
-        return out
+            if norm is not None:
+                out[norm] = None
+                if len(out) >= MAX_LINKS_PER_PAGE:
+                    break
+        return list(out)
 
     # -- the end of a run -------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_URL_LENGTH = 2048  # longer URLs are refused: generated link traps, not articles
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 
 
@@ -16,10 +17,10 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
 
     Lower-case scheme and host, no default port, no fragment, an empty path as "/", percent
     escapes made uniform, tracking parameters (utm_*, fbclid, gclid, ...) removed and the
-    remaining query sorted.
+    remaining query sorted. None too for a URL longer than MAX_URL_LENGTH characters.
     """
     url = (url or "").strip()
-    if not url:
+    if not url or len(url) > MAX_URL_LENGTH * 2:
         return None
     if base:
         url = urljoin(base, url)
@@ -41,7 +42,8 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS
     ]
-    return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+    out = urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+    return out if len(out) <= MAX_URL_LENGTH else None
 
 
 def host_of(url: str) -> str:

@@ -8,9 +8,11 @@ deadline, and a Retry-After longer than the policy allows ends the fetch instead
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import random
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -432,6 +434,26 @@ class Fetcher:
     def _read_body(self, url: str, current: str, resp: requests.Response, status: int) -> bytes:
         p = self.policy
         deadline = time.monotonic() + p.timeout
+        # A server can drip one byte just inside the read timeout, forever; the read of one
+        # chunk would never end. When the deadline passes, the watchdog shuts the socket,
+        # which ends the blocked read, and the fetch fails as a timeout.
+        expired = threading.Event()
+
+        def abort() -> None:
+            expired.set()
+            sock = getattr(getattr(resp.raw, "_connection", None), "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        def timed_out() -> FetchError:
+            return FetchError(
+                url, f"timed out after {_secs(p.timeout)} s", url=current, status=status
+            )
+
+        watchdog = threading.Timer(p.timeout, abort)
+        watchdog.daemon = True
+        watchdog.start()
         chunks: list[bytes] = []
         size = 0
         try:
@@ -444,23 +466,25 @@ class Fetcher:
                         url=current,
                         status=status,
                     )
-                if time.monotonic() > deadline:
-                    raise FetchError(
-                        url, f"timed out after {_secs(p.timeout)} s", url=current, status=status
-                    )
+                if expired.is_set() or time.monotonic() > deadline:
+                    raise timed_out()
                 chunks.append(chunk)
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-            if "timed out" in str(exc).lower():
-                raise FetchError(
-                    url, f"timed out after {_secs(p.timeout)} s", url=current, status=status
-                ) from None
+            if expired.is_set() or "timed out" in str(exc).lower():
+                raise timed_out() from None
             raise FetchError(
                 url, f"connection broken while reading ({_short(exc)})", url=current, status=status
             ) from None
         except requests.exceptions.RequestException as exc:
+            if expired.is_set():
+                raise timed_out() from None
             raise FetchError(
                 url, f"could not read the response ({_short(exc)})", url=current, status=status
             ) from None
+        finally:
+            watchdog.cancel()
+        if expired.is_set():
+            raise timed_out()
         return b"".join(chunks)
 
 
