@@ -244,6 +244,46 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
 }
 
 
+# Words every pattern of a kind needs (lower-cased), so a sentence without any of them skips the
+# kind's regular expressions. Each list must cover every pattern of its kind;
+# tests/test_claim_cues_speed.py checks the shortcut never changes a result.
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+NEEDLES: dict[str, tuple[str, ...]] = {
+    "attribution": (
+        "ccording to", "pointed out", "points out", "say", "said", "report", "state", "found",
+        "find", "warn", "recommend", "note", "estimate", "explain", "classif", "consider",
+        "list", "advise", "from", "by",
+    ),
+    "statistic": (
+        "%", "percent", "per cent", "times", "-fold", "million", "billion", "people",
+        "americans", "adults", "patients", "deaths", "overdoses", "users", "individuals",
+        *(f"{w} in" for w in _NUMBER_WORDS), *(f"{w} out of" for w in _NUMBER_WORDS),
+    ),
+    "dosing": ("mg", "mcg", "µg", "gram", "g"),
+    "regulatory": ("schedule", "controlled substance", "approv", "authori"),
+    "efficacy": (
+        "stud", "research", "trial", "evidence", "data", "finding", "experiment", "scientist",
+        "expert", "analys", "review", "shown", "proven", "demonstrated", "found", "identified",
+        "established", "effective", "efficacious", "superior to placebo", "reduc", "lower",
+        "decreas", "prevent", "cure", "eliminat", "stop",
+    ),
+    "safety": (
+        "cause", "lead to", "result in", "trigger", "produce", "induce", "safe", "addictive",
+        "habit", "deadly", "lethal", "to overdose", "risk", "potential",
+    ),
+}
+_DIGIT = re.compile(r"\d")
+
+
+def _may_match(kind: str, low: str, has_digit: bool) -> bool:
+    """Cheap necessary condition for any pattern of `kind` to match the sentence."""
+    if kind == "dosing" and not has_digit:
+        return False
+    if kind == "statistic" and has_digit:
+        return True  # "3 in 10" needs no word from the list
+    return any(n in low for n in NEEDLES[kind])
+
+
 @dataclass(frozen=True)
 class ClaimCue:
     kind: str
@@ -258,15 +298,23 @@ def could_claim(sentence: str) -> bool:
     return bool(re.search(r"[.!;:]\s*[\"”’']?\s*$", s)) or len(s.split()) >= 12
 
 
-def classify(sentence: str) -> ClaimCue | None:
-    """The kind of checkable claim the sentence makes, or None when it makes none."""
+def classify(sentence: str, shortcut: bool = True) -> ClaimCue | None:
+    """The kind of checkable claim the sentence makes, or None when it makes none.
+
+    `shortcut=False` runs every pattern; it exists to test that the shortcut changes nothing.
+    """
     s = sentence.strip()
     if not could_claim(s):
+        return None
+    low = " ".join(s.lower().split())  # multi-word needles match across line breaks
+    has_digit = bool(_DIGIT.search(s))
+    kinds = [k for k in KINDS if not shortcut or _may_match(k, low, has_digit)]
+    if not kinds:
         return None
     gap = EVIDENCE_GAP.search(s)
     hedged = bool(HEDGE.search(s))
     skip = reported_prefix(s)
-    for kind in KINDS:
+    for kind in kinds:
         for pattern in PATTERNS[kind]:
             m = pattern.search(s, skip)
             if not m:

@@ -10,12 +10,14 @@ and an adjective-noun phrase. Only the inserted span is flagged.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from ..models import Finding
-from .base import AuditContext, Rule, register
+from .base import AuditContext, Rule, Sentence, register
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -110,8 +112,9 @@ COMMON_SUBSTANCES = (
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word and its offsets (a tuple: articles have thousands, built once each)."""
+
     text: str
     low: str
     start: int
@@ -128,11 +131,37 @@ def words(text: str, start: int, end: int) -> list[Token]:
     ]
 
 
+def _body_tokens(ctx: AuditContext) -> list[tuple[Sentence, list[Token]]]:
+    """Body sentences with their word tokens, tokenised once per article for all BA4xx rules."""
+    cached = ctx.extras.get("seo_body_tokens")
+    if cached is not None:
+        return cached
+    text = ctx.article.text
+    toks = words(text, 0, len(text))
+    starts = [t.start for t in toks]
+    out = []
+    for sent in _body_sentences(ctx):
+        a = bisect_left(starts, sent.start)
+        b = bisect_left(starts, sent.end)
+        cut = (a > 0 and toks[a - 1].end > sent.start) or (b > 0 and toks[b - 1].end > sent.end)
+        out.append((sent, words(text, sent.start, sent.end) if cut else toks[a:b]))
+    ctx.extras["seo_body_tokens"] = out
+    return out
+
+
 # Yes/no search queries about a substance ("is baclofen addictive", "can kratom get you high").
 _YES_NO_QUERY = re.compile(
     r"\b(?:is|are|does|do|can)\s+(?P<drug>[a-z][\w-]+)\s+(?:(?:get you high|show up on a drug test"
     r"|cause (?:weight gain|hair loss)|addictive|safe|dangerous|legal|habit[- ]forming"
     r"|a narcotic|an opioid|a benzo|a controlled substance|a stimulant|a depressant))\b",
+    re.I,
+)
+
+
+# Cheap test for the tails _YES_NO_QUERY needs, so most sentences skip that pattern.
+_YES_NO_TAILS = re.compile(
+    r"high|drug test|weight|hair|addictive|safe|dangerous|legal|habit|narcotic|opioid|benzo"
+    r"|controlled|stimulant|depressant",
     re.I,
 )
 
@@ -165,8 +194,11 @@ class _SeoRule(Rule):
 
 
 def _body_sentences(ctx: AuditContext):
+    blocks = ctx.article.blocks
+    starts = [b.start for b in blocks]
     for sent in ctx.sentences:
-        block = ctx.article.block_at(sent.start)
+        i = bisect_right(starts, sent.start) - 1
+        block = blocks[i] if i >= 0 and sent.start < blocks[i].end else None
         if block is not None and (
             block.kind in ("heading", "citation", "code") or block.region != "body"
         ):
@@ -196,15 +228,14 @@ class JammedSearchQuery(_SeoRule):
     def spans(self, ctx: AuditContext) -> Iterator[tuple[int, int]]:
         text = ctx.article.text
         names = _substance_names(ctx)
-        for sent in _body_sentences(ctx):
-            queries = [
-                *_WH_QUERY.finditer(text, sent.start, sent.end),
-                *(
+        for sent, _ in _body_tokens(ctx):
+            queries = list(_WH_QUERY.finditer(text, sent.start, sent.end))
+            if _YES_NO_TAILS.search(text, sent.start, sent.end):
+                queries += [
                     m
                     for m in _YES_NO_QUERY.finditer(text, sent.start, sent.end)
                     if m.group("drug").lower() in names
-                ),
-            ]
+                ]
             for m in queries:
                 before = words(text, sent.start, m.start())
                 after = words(text, m.end(), sent.end)
@@ -248,12 +279,26 @@ class KeywordRun(_SeoRule):
 
     def spans(self, ctx: AuditContext) -> Iterator[tuple[int, int]]:
         text = ctx.article.text
-        for sent in _body_sentences(ctx):
-            toks = words(text, sent.start, sent.end)
-            listed = list(_keyword_lists(text, toks))
+        for sent, toks in _body_tokens(ctx):
+            lows = [t.low for t in toks]
+            counts = Counter(lows)
+            if max(counts.values(), default=0) < 2:
+                continue  # every run repeats a word
+            listed = []
+            if max(counts.values()) >= 3 and text.count(",", sent.start, sent.end) >= 2:
+                listed = list(_keyword_lists(text, toks, counts))
             yield from listed
+            # a run's first word comes back within nine words (its reprise window)
+            next_same = [len(toks)] * len(toks)
+            last: dict[str, int] = {}
+            for k in range(len(toks) - 1, -1, -1):
+                next_same[k] = last.get(lows[k], len(toks))
+                last[lows[k]] = k
             i = 0
             while i < len(toks) - 3:
+                if next_same[i] > i + 9:
+                    i += 1
+                    continue
                 span = self._run_at(text, toks, i)
                 if span and any(s <= span[0] < e for s, e in listed):
                     span = None
@@ -305,7 +350,9 @@ COMMERCIAL = _wordset(
 )
 
 
-def _keyword_lists(text: str, toks: list[Token]) -> Iterator[tuple[int, int]]:
+def _keyword_lists(
+    text: str, toks: list[Token], counts: Counter[str]
+) -> Iterator[tuple[int, int]]:
     """Comma lists of search-phrase variants sharing a keyword phrase, sold as such.
 
     "best rehab near me, cheap rehab near me, baclofen rehab near me": three or more items,
@@ -316,6 +363,9 @@ def _keyword_lists(text: str, toks: list[Token]) -> Iterator[tuple[int, int]]:
     i = 0
     while i < len(toks):
         found = None
+        if counts[toks[i].low] < 3:  # the shared phrase occurs three times at least
+            i += 1
+            continue
         for n in (3, 2):
             gram = [t.low for t in toks[i : i + n]]
             if len(gram) < n or not any(_is_content(t) for t in toks[i : i + n]):
@@ -391,8 +441,7 @@ class KeywordInsertion(_SeoRule):
         text = ctx.article.text
         names = _substance_names(ctx)
         heads = set(SEO_HEADS)
-        for sent in _body_sentences(ctx):
-            toks = words(text, sent.start, sent.end)
+        for _, toks in _body_tokens(ctx):
             for i in range(1, len(toks) - 4):
                 pre, drug = toks[i - 1], toks[i]
                 if pre.low not in FUNCTION_WORDS or drug.low not in names:
@@ -443,10 +492,18 @@ def _near_me_at(text: str, toks: list[Token], j: int) -> int:
     return 0
 
 
+_NAMES_BY_REFS: dict[int, tuple[object, set[str]]] = {}
+
+
 def _substance_names(ctx: AuditContext) -> set[str]:
+    """Drug names of the reference set, built once per reference set (not per article)."""
     cached = ctx.extras.get("seo_substances")
     if cached is not None:
         return cached
+    held = _NAMES_BY_REFS.get(id(ctx.refs))
+    if held is not None and held[0] is ctx.refs:
+        ctx.extras["seo_substances"] = held[1]
+        return held[1]
     names = set(COMMON_SUBSTANCES)
     try:
         for term in ctx.refs.lexicon():
@@ -455,4 +512,6 @@ def _substance_names(ctx: AuditContext) -> set[str]:
     except Exception:  # the reference set is optional context here, never a reason to fail
         pass
     ctx.extras["seo_substances"] = names
+    _NAMES_BY_REFS.clear()  # one reference set at a time is the normal case
+    _NAMES_BY_REFS[id(ctx.refs)] = (ctx.refs, names)
     return names
