@@ -136,3 +136,25 @@ def test_approval_for_alcohol_cravings_is_an_approval_for_alcohol_use_disorder(b
     assert [f.rule for f in found] == ["BA103"]
     assert contradictions(bundled, "Naltrexone is FDA-approved and reduces alcohol cravings.") == []
     assert contradictions(bundled, "Baclofen is used off-label to reduce alcohol cravings.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acamprosate was authorised in France in 1989, fifteen years before the FDA approved it "
+        "in 2004.",
+        "The FDA approved acamprosate in 2004, 15 years after France authorised it in 1989.",
+        "From 2009 to 2016, varenicline carried a boxed warning about psychiatric side effects.",
+        "Between 2009 and 2016 Chantix had a boxed warning.",
+    ],
+)
+def test_each_date_goes_with_its_own_country_and_period(bundled, text):
+    assert contradictions(bundled, text) == []
+
+
+def test_the_month_may_is_not_a_hedge(bundled):
+    result = bundled.audit_article(article_from_text("The FDA approved Lucemyra in May 2018."))
+    firsts = [c for c in result.claims if c.type == "first_approval"]
+    assert firsts and firsts[0].verdict == "supported" and not firsts[0].hedged
+    hedged = bundled.audit_article(article_from_text("Baclofen may be approved for alcoholism."))
+    assert all(c.hedged for c in hedged.claims if c.type == "approval")

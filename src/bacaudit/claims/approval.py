@@ -11,6 +11,7 @@ import re
 
 from ..models import Claim
 from .base import YEAR_RE, cues_at, make_claim
+from .context import JURISDICTIONS
 from .subjects import ArticleView, SentenceView, subjects_for
 
 TRIGGER = re.compile(
@@ -59,7 +60,15 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         agencies = [ag for ag in s.agencies if a <= ag.start < b]
         agency = None
         if agencies:
-            agency = min(agencies, key=lambda ag: abs(ag.start - m.start())).id
+            nearest = min(agencies, key=lambda ag: abs(ag.start - m.start()))
+            agency = nearest.id
+            place = _nearer_place(lower, a, b, m.start(), abs(nearest.start - m.start()))
+            home = view.agency_jurisdiction.get(agency)
+            if place is not None and home == "US" and place != home:
+                # "authorised in France in 1989, before the FDA approved it": the country
+                # beside the trigger, not the agency further on, made this decision
+                agencies, agency = [], None
+                cues.jurisdiction, cues.jurisdiction_named = place, True
         elif re.match(r"(fda|ema|tga|ansm)", word):
             agency = word[:3].upper() if not word.startswith("ansm") else "ANSM"
         universal = bool(UNIVERSAL.search(lower, a, b)) and negated
@@ -74,7 +83,9 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         anaphoric = ANAPHORIC_USE.search(lower, a, b) is not None
         if anaphoric:
             universal = False
-        years = [int(y) for y in YEAR_RE.findall(lower[a:b])]
+        # the year nearest the trigger first: "approved in France in 1989 and by the FDA in 2004"
+        found = sorted(YEAR_RE.finditer(lower, a, b), key=lambda y: abs(y.start() - m.end()))
+        years = [int(y.group(1)) for y in found]
         subjects = subjects_for(view, s, m.start(), explicit=True)
         if not subjects:
             continue
@@ -150,6 +161,17 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
                     )
                 )
     return out
+
+
+def _nearer_place(lower: str, a: int, b: int, trigger: int, distance: int) -> str | None:
+    """A country or region named closer to the trigger than `distance` characters."""
+    best: tuple[int, str] | None = None
+    for code, pat in JURISDICTIONS:
+        for p in pat.finditer(lower, a, b):
+            d = abs(p.start() - trigger)
+            if d < distance and (best is None or d < best[0]):
+                best = (d, code)
+    return best[1] if best else None
 
 
 def _product(view: ArticleView, s: SentenceView, subject: str, a: int, b: int) -> str | None:

@@ -15,7 +15,8 @@ from .subjects import ArticleView, SentenceView, subjects_for
 TRIGGER = re.compile(r"\b(?:black[- ]box(?:ed)?|boxed)\s+warnings?\b")
 HISTORY = re.compile(
     r"\b(?:once|formerly|previously|used to|until|remov\w+|dropp\w+|lift\w+|no longer|had|was|"
-    r"were|added in|since|took\b.{0,40}\boff|eliminat\w+|retir\w+|strip\w+)\b"
+    r"were|added in|since|took\b.{0,40}\boff|eliminat\w+|retir\w+|strip\w+|carried|"
+    r"(?:from|between) (?:19|20)\d\d (?:to|until|through|and) (?:19|20)\d\d)\b"
 )
 TOPIC = re.compile(
     r"\b(?:about|for|on|regarding|warning of|warns? (?:of|about|against))\s+([a-z][a-z -]{3,40})"

@@ -25,7 +25,9 @@ NEGATION = re.compile(
     r"isn’t|aren’t|wasn’t|hasn’t|haven’t|doesn’t|don’t|didn’t)\b"
 )
 HEDGE = re.compile(
-    r"\b(?:may|might|could|possibly|potentially|perhaps|probably|likely|unlikely|suggests?|"
+    # "may", but not the month ("in May 2018", "on May 16", "May 2018")
+    r"\b(?:may(?!\s+\d)(?<!\bin may)(?<!\bof may)|might|could|possibly|potentially|perhaps|"
+    r"probably|likely|unlikely|suggests?|"
     r"suggested|believed?|thought to|appears? to|seems? to|it is hoped|hypothesi[sz]ed|"
     r"some studies|some research|some evidence|can potentially|proposed)\b"
 )
