@@ -158,3 +158,34 @@ def test_the_month_may_is_not_a_hedge(bundled):
     assert firsts and firsts[0].verdict == "supported" and not firsts[0].hedged
     hedged = bundled.audit_article(article_from_text("Baclofen may be approved for alcoholism."))
     assert all(c.hedged for c in hedged.claims if c.type == "approval")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Topiramate, approved for epilepsy and migraine, is used off-label for alcohol use "
+        "disorder.",
+        "Baclofen, approved for spasticity, is not approved for alcohol use disorder.",
+        "Baclofen is used off-label for alcoholism, although it is approved for spasticity.",
+    ],
+)
+def test_each_condition_goes_with_its_own_approval_word(bundled, text):
+    assert contradictions(bundled, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not federally, though Kentucky, Tennessee and several other states list gabapentin as "
+        "Schedule V.",
+        "Gabapentin is a Schedule V drug in a handful of states.",
+        "Gabapentin is listed as Schedule V in Virginia.",
+    ],
+)
+def test_state_schedules_are_not_federal_claims(bundled, text):
+    assert contradictions(bundled, text) == []
+
+
+def test_federal_schedule_v_for_gabapentin_is_still_flagged(bundled):
+    found = contradictions(bundled, "Gabapentin is Schedule V under federal law.")
+    assert [f.rule for f in found] == ["BA104"]

@@ -49,7 +49,8 @@ ANAPHORIC_USE = re.compile(
 def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
     out: list[Claim] = []
     done: set[tuple] = set()
-    for m in TRIGGER.finditer(s.lower):
+    triggers = list(TRIGGER.finditer(s.lower))
+    for m in triggers:
         lower = s.lower
         cues, (a, b) = cues_at(view, s, m.start())
         word = m.group(0)
@@ -79,7 +80,17 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
             implicit_agency = True
         else:
             implicit_agency = False
-        conditions = [c for c in s.conditions if a <= c.start < b and c.start > m.start() - 40]
+        # a condition belongs to the nearest trigger: in "approved for epilepsy, used off-label
+        # for alcohol use disorder" the disorder goes with "off-label", not with "approved";
+        # and one between two triggers to the earlier ("approved for spasticity, is not
+        # approved for ..."); only the first trigger may take a condition named before it
+        prev_end = m.start() if any(t.end() <= m.start() for t in triggers) else a
+        next_start = min((t.start() for t in triggers if t.start() > m.start()), default=b)
+        conditions = [
+            c
+            for c in s.conditions
+            if max(a, prev_end) <= c.start < min(b, next_start) and c.start > m.start() - 40
+        ]
         anaphoric = ANAPHORIC_USE.search(lower, a, b) is not None
         if anaphoric:
             universal = False

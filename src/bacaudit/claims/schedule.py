@@ -38,10 +38,19 @@ COPULA = re.compile(
     r"as|classified|classed|listed|placed|considered|categori[sz]ed|labell?ed|regulated|"
     r"moved|rescheduled|scheduled|into|to|in|under)\b"
 )
+US_STATES = (
+    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|"
+    "hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|"
+    "michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|"
+    "new mexico|new york state|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|"
+    "rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|"
+    "washington state|west virginia|wisconsin|wyoming"
+)
 STATE = re.compile(
-    r"\b(?:some states|several states|many states|state law|state level|"
-    r"(?<!united )states? (?:like|such as|including)|in (?:kentucky|tennessee|virginia|"
-    r"west virginia|alabama|michigan|north dakota|utah|ohio|minnesota|massachusetts))\b"
+    r"\b(?:(?:some|several|many|most|certain|few|other|a handful of|a number of|a few|"
+    r"individual)\s+(?:other\s+)?(?:u\.?s\.?\s+)?states|state laws?|state[- ]level|"
+    r"(?<!united )states? (?:like|such as|including)|state (?:controlled|schedules?|lists?)|"
+    rf"{US_STATES})\b"
 )
 PAST_COPULA = re.compile(r"\b(?:was|were|had been|used to be|became|formerly|previously)\b")
 UNTIL = re.compile(r"\b(?:until|before|prior to)\s+(?:\w+\s+)?(1[89]\d\d|20\d\d)\b")
