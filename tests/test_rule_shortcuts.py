@@ -119,3 +119,41 @@ def test_keyword_run_shortcut_matches_full_search(auditor, ws):
     sents = auditor.pipeline.analyze(result.article).sentences
     if len(sents) == 1 and sents[0].start == 0:
         assert fast == _slow_keyword_runs(result.article.text)
+
+
+def _pattern_texts() -> list[str]:
+    html = sorted((FIXTURES / "html").glob("*.html")) + sorted(
+        (FIXTURES / "hostile").glob("*.*")
+    )
+    return _real_texts() + [p.read_text(encoding="utf-8", errors="replace") for p in html]
+
+
+def test_every_marketing_match_holds_one_of_its_needles():
+    from bacaudit.rules.marketing import NEEDLES as PHRASE_NEEDLES
+
+    assert len(PHRASE_NEEDLES) > 40
+    matched = 0
+    for text in _pattern_texts():
+        for pattern, needles in PHRASE_NEEDLES.items():
+            for m in pattern.finditer(text):
+                assert any(n in m.group(0).lower() for n in needles), (pattern.pattern, m[0])
+                matched += 1
+    assert matched > 50
+
+
+def test_marketing_needles_change_no_finding(auditor, monkeypatch):
+    from bacaudit.rules import marketing
+
+    texts = _pattern_texts()
+    def marketing_findings() -> list[list[tuple[str, int, int]]]:
+        return [
+            [(f.rule, f.start, f.end) for f in auditor.audit_text(t).findings
+             if f.category == "marketing"]
+            for t in texts
+        ]
+
+    fast = marketing_findings()
+    monkeypatch.setattr(marketing, "NEEDLES", {})
+    slow = marketing_findings()
+    assert fast == slow
+    assert sum(map(len, fast)) > 20

@@ -246,7 +246,7 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
 
 # Words every pattern of a kind needs (lower-cased), so a sentence without any of them skips the
 # kind's regular expressions. Each list must cover every pattern of its kind;
-# tests/test_claim_cues_speed.py checks the shortcut never changes a result.
+# tests/test_rule_shortcuts.py checks the shortcut never changes a result.
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 NEEDLES: dict[str, tuple[str, ...]] = {
     "attribution": (

@@ -35,8 +35,12 @@ class _PhraseRule(Rule):
 
     def check(self, ctx: AuditContext) -> Iterable[Finding]:
         text = ctx.article.text
+        low = _lowered(ctx)
         spans: list[tuple[int, int]] = []
         for pattern in [*self.patterns, *self.extra_patterns(ctx)]:
+            needles = NEEDLES.get(pattern)
+            if needles is not None and not any(n in low for n in needles):
+                continue  # the text lacks every word a match needs
             for m in pattern.finditer(text):
                 if m.end() <= m.start() or not self.accept(ctx, m):
                     continue
@@ -46,11 +50,13 @@ class _PhraseRule(Rule):
                     span = sentence_span(ctx, m.start(), m.end())
                 if span[1] > span[0]:
                     spans.append(span)
-        for block in ctx.article.blocks:
-            marked = block.hints & self.hints or block.region in self.regions
-            covered = any(s < block.end and e > block.start for s, e in spans)
-            if marked and block.text.strip() and not covered:
-                spans.append(trim(text, block.start, block.end))
+        if self.hints or self.regions:
+            for block in ctx.article.blocks:
+                if not (block.hints & self.hints or block.region in self.regions):
+                    continue
+                covered = any(s < block.end and e > block.start for s, e in spans)
+                if block.text.strip() and not covered:
+                    spans.append(trim(text, block.start, block.end))
         seen: set[tuple[int, int]] = set()
         for start, end in sorted(spans):
             if (start, end) in seen or any(
@@ -59,6 +65,27 @@ class _PhraseRule(Rule):
                 continue
             seen.add((start, end))
             yield self.finding(ctx, start, end, self.message, fix=self.fix)
+
+
+def _lowered(ctx: AuditContext) -> str:
+    """The article text lower-cased, once per article, for the needle checks."""
+    low = ctx.extras.get("lowered_text")
+    if low is None:
+        low = ctx.extras["lowered_text"] = ctx.article.text.lower()
+    return low
+
+
+# For each phrase pattern, lower-case fragments of which every match contains at least one: a
+# text holding none of them skips the pattern. tests/test_rule_shortcuts.py checks them.
+NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {}
+
+
+def _needles(cls: type[_PhraseRule], per_pattern: list[tuple[str, ...] | None]) -> None:
+    if len(per_pattern) != len(cls.patterns):
+        raise RuntimeError(f"{cls.code}: {len(cls.patterns)} patterns, {len(per_pattern)} needles")
+    for pattern, needles in zip(cls.patterns, per_pattern, strict=True):
+        if needles:
+            NEEDLES[pattern] = needles
 
 
 _NOT_US = (
@@ -534,6 +561,49 @@ class ImageCaptionResidue(_PhraseRule):
             re.I,
         ),
     ]
+
+
+_needles(CallToAction, [
+    ("call", "contact", "reach", "talk", "speak", "touch", "text", "chat"),
+    ("get", "start", "begin", "take", "don", "let", "find", "learn"),
+    ("ready",),
+    ("now", "today"),
+])
+_needles(PhoneNumber, [None])
+_needles(ContactFormPrompt, [
+    ("form",), ("verify",), ("check",), ("request",), ("enter",), ("send",),
+])
+_needles(ConfidentialityPitch, [
+    ("confidential",), ("confidential",), ("100",), ("free", "confidential"), ("24/7",),
+    ("24/7",), ("obligation",),
+])
+_needles(InsurancePricingPitch, [
+    ("insur", "plans", "medicaid", "medicare"), ("accepted",), ("covered",), ("$",), ("$",),
+    ("financing", "payment"), ("shipping", "delivery"), ("%",), ("code",), ("cover",),
+])
+_needles(SelfPromotion, [
+    ("our",), ("at",), ("we",), ("our",),
+    ("best", "world", "top", "award", "#1", "number", "leading"),
+    ("recovery", "treatment", "rehab", "detox", "wellness", "behavioral"),
+    ("fact", "review", "only", "accurate"),
+])
+_needles(AuthorBioPuffery, [
+    ("author",), ("writer",), ("writer", "author", "journalist", "blogger", "columnist"),
+    ("follow",),
+])
+_needles(CommentWidget, [
+    ("leave",), ("email",), ("required",), ("comment", "reply"), ("notify",), ("save",),
+    ("comment", "respons", "repl"),
+])
+_needles(AdNetworkResidue, [
+    ("direct", "reseller"), ("verif",),
+    ("clickcease", "clickguard", "cheq", "lunio", "ppc", "fraud", "trafficguard"), ("(",),
+    ("advert", "sponsored", "choices"),
+])
+_needles(ImageCaptionResidue, [
+    (":",), ("unsplash", "pexels", "pixabay", "freepik"), ("alt",), ("avatar",),
+    ("background", "table", "surface"),
+])
 
 
 @register
