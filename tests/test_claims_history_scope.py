@@ -189,3 +189,28 @@ def test_state_schedules_are_not_federal_claims(bundled, text):
 def test_federal_schedule_v_for_gabapentin_is_still_flagged(bundled):
     found = contradictions(bundled, "Gabapentin is Schedule V under federal law.")
     assert [f.rule for f in found] == ["BA104"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In France, the maximum dose of baclofen for spasticity is 120 mg per day.",
+        "In France, the maximum dose of baclofen is 120 mg per day.",
+    ],
+)
+def test_a_limit_for_one_condition_does_not_bind_others(bundled, text):
+    assert contradictions(bundled, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In France, the maximum dose of baclofen for alcohol dependence is 120 mg per day.",
+        "French doctors treat alcohol dependence with baclofen. In France, the maximum dose of "
+        "baclofen is now 120 mg per day.",
+    ],
+)
+def test_a_limit_for_one_condition_binds_claims_about_it(bundled, text):
+    found = contradictions(bundled, text)
+    assert [f.rule for f in found] == ["BA101"]
+    assert "80 mg" in found[0].message

@@ -25,6 +25,7 @@ UNIT_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "µg": 0.001, "ug": 0.001}
 INJECTED = {"intrathecal", "intramuscular", "intravenous", "subcutaneous", "injection"}
 ADULT = {None, "adult", "any", "adults"}
 ORAL = dict(ROUTES)["oral"]
+DOSE_TYPES = {"max_daily_dose", "typical_dose", "starting_dose"}
 
 
 def verify_claims(claims: list[Claim], refs) -> list[Claim]:
@@ -92,6 +93,16 @@ def _population_ok(claim: Claim, e) -> bool:
     return ep == cp
 
 
+def _condition_ok(refs, claim: Claim, e) -> bool:
+    """An entry scoped to one condition applies to a claim about that condition: one the
+    sentence names or, when it names none, one its paragraph named just before."""
+    cond = _scope(e).get("condition")
+    if not cond or claim.type not in DOSE_TYPES:
+        return True
+    named = claim.context.get("conditions") or claim.context.get("nearby_conditions") or []
+    return any(_relation(refs, c, cond) for c in named)
+
+
 def _entries(
     refs,
     claim: Claim,
@@ -100,10 +111,13 @@ def _entries(
     route_default: str | None = None,
     check_route: bool = True,
     check_population: bool = True,
+    check_condition: bool = True,
 ) -> list:
     out = []
     for e in refs.find(claim.subject, type_):
         if not _jurisdiction_ok(claim, e):
+            continue
+        if check_condition and not _condition_ok(refs, claim, e):
             continue
         if check_population and not _population_ok(claim, e):
             continue
@@ -156,7 +170,8 @@ def _unit_confusion(claim: Claim, refs, said_mg: float) -> bool:
     if find_route(said) != route or ORAL.search(said):
         return False
     for type_ in ("max_daily_dose", "typical_dose"):
-        for e in _entries(refs, claim, type_, check_population=False):
+        # any condition: a unit slip is one whatever the patient's condition
+        for e in _entries(refs, claim, type_, check_population=False, check_condition=False):
             unit = e.value.get("unit", "mg")
             if unit not in {"mcg", "µg", "ug"}:
                 continue

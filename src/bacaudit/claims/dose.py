@@ -161,7 +161,20 @@ def _claim_for(view: ArticleView, s: SentenceView, d: Dose) -> Claim | None:
         cues,
         negated=False,
         dose_span=[s.start + d.start, s.start + d.end],
+        conditions=list(dict.fromkeys(c.id for c in s.conditions)) or None,
+        nearby_conditions=_nearby_conditions(view, s) or None,
     )
+
+
+def _nearby_conditions(view: ArticleView, s: SentenceView, limit: int = 3) -> list[str]:
+    """Conditions named in the earlier sentences of the paragraph: a dose limit that holds only
+    for one condition (France's 80 mg a day for alcohol dependence) applies to a sentence that
+    names none only when its paragraph is about that condition."""
+    out: list[str] = []
+    for p in view.sentences[max(0, s.index - limit) : s.index]:
+        if p.block == s.block:
+            out.extend(c.id for c in p.conditions)
+    return list(dict.fromkeys(out))
 
 
 def _factor(unit: str) -> float:
