@@ -72,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     auditor = Auditor(load_reference_set(), Config())
     build = time.perf_counter() - t0
-    auditor.audit_text("Baclofen is a muscle relaxant.")  # warm caches outside the timing
+    # warm caches and lazy imports outside the timing (workers inherit them)
+    auditor.audit_text("Baclofen is a muscle relaxant.")
+    auditor.audit_html("<html><body><p>Baclofen is a muscle relaxant.</p></body></html>")
     if jobs == 1:
         auditor.clock = {}
 
