@@ -214,3 +214,28 @@ def test_a_limit_for_one_condition_binds_claims_about_it(bundled, text):
     found = contradictions(bundled, text)
     assert [f.rule for f in found] == ["BA101"]
     assert "80 mg" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The prescription form of GHB is Schedule III.",
+        "GHB is a Schedule III substance when prescribed as Xyrem, but Schedule I otherwise.",
+        "Codeine cough syrup is Schedule V.",
+        "Acetaminophen with codeine is Schedule III.",
+    ],
+)
+def test_a_named_formulation_is_judged_by_its_own_schedule(bundled, text):
+    assert contradictions(bundled, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The FDA-approved form of GHB is Schedule I.",
+        "Codeine on its own is Schedule III.",
+        "GHB is a Schedule III drug, even when sold illegally.",
+    ],
+)
+def test_a_named_formulation_with_the_wrong_schedule_is_flagged(bundled, text):
+    assert [f.rule for f in contradictions(bundled, text)] == ["BA104"]

@@ -577,7 +577,16 @@ def _check_schedule(claim: Claim, refs) -> None:
     if not entries:
         return _set(claim, "unverifiable", None, "no reference schedule for this place")
     e = entries[0]
-    if not claim.negated and all((_scope(x).get("formulation") or "any") != "any" for x in entries):
+    named = claim.context.get("formulations") or []
+    specific = [x for x in entries if _scope(x).get("formulation") in named]
+    if specific:
+        # "the prescription form of GHB is Schedule III": judged against that product's entry
+        said = claim.value.get("schedule")
+        entries = specific
+        e = next((x for x in specific if x.value.get("schedule") == said), specific[0])
+    elif not claim.negated and all(
+        (_scope(x).get("formulation") or "any") != "any" for x in entries
+    ):
         # only product-specific schedules (codeine: II alone, III combined, V in cough mixtures):
         # a claim that names no product may mean any of them (reference_claims/README.md)
         e = next((x for x in entries if x.value.get("schedule") == claim.value.get("schedule")), e)

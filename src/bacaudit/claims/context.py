@@ -116,6 +116,29 @@ ROUTES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# scope.formulation values a sentence can name (reference_claims/README.md)
+FORMULATIONS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "fda_approved_product",
+        re.compile(
+            r"\b(?:prescri\w+|fda[- ]approved|approved (?:products?|forms?|medicines?|"
+            r"medications?|drugs?|versions?)|pharmaceutical(?:[- ]grade)?|medical use|"
+            r"legitimate medical)\b"
+        ),
+    ),
+    (
+        "combination",
+        re.compile(r"\b(?:combination|combined with|with acetaminophen|with aspirin|tylenol)\b"),
+    ),
+    ("cough_preparation", re.compile(r"\b(?:cough (?:syrups?|medicines?|mixtures?)|syrups?)\b")),
+    ("single_entity", re.compile(r"\b(?:single[- ]entity|on its own|by itself|alone)\b")),
+]
+
+
+def find_formulations(lower: str) -> list[str]:
+    return [code for code, pat in FORMULATIONS if pat.search(lower)]
+
+
 POPULATIONS: list[tuple[str, re.Pattern[str]]] = [
     (
         "pediatric",

@@ -11,6 +11,7 @@ import re
 
 from ..models import Claim
 from .base import YEAR_RE, cues_at, make_claim
+from .context import find_formulations
 from .subjects import ArticleView, SentenceView, subjects_for
 
 ROMAN = {
@@ -96,6 +97,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
                     cues,
                     negated=negated,
                     level=level,
+                    formulations=find_formulations(lower[a:b]) or None,
                     years=[int(y) for y in YEAR_RE.findall(lower[a:b])] or None,
                 )
             )
