@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
+import time
 from itertools import count, islice
 from pathlib import Path
 
@@ -122,3 +125,43 @@ def test_input_is_read_lazily_and_abandoning_the_run_stops_the_workers(auditor):
     assert 0 < in_flight <= 2 * WINDOW_PER_WORKER * DEFAULT_BATCH + DEFAULT_BATCH
     results.close()
     assert multiprocessing.active_children() == []
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(p) for p in path.read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_ctrl_c_ends_a_parallel_run_with_one_line_and_no_workers_left(tmp_path):
+    texts = sorted(EXAMPLES.glob("*.txt"))
+    for i in range(60):
+        for t in texts:
+            (tmp_path / f"{i:03d}-{t.name}").write_bytes(t.read_bytes())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bacaudit", "audit", str(tmp_path), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        workers: list[int] = []
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            workers = _children(proc.pid)
+        assert len(workers) == 2, "the workers never started"
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: the whole group
+        stderr = proc.communicate(timeout=30)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert stderr == "bacaudit: interrupted\n"
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()]
