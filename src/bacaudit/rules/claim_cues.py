@@ -183,7 +183,7 @@ SECOND_PERSON_ADVICE = re.compile(
 )
 
 EMBEDDED = re.compile(
-    r"\b(?:ask|asks|asked|wonder|know)\s+(?:what|whether|how|if)\s+(?:\S+\s+){0,3}$|\b(?:what|whether|how|if)\s+(?:the\s+|any\s+|current\s+)?$",
+    r"\b(?:ask|asks|asked|wonder|know)\s+(?:what|whether|how|if|which|when|why)\s+(?:\S+\s+){0,3}$|\b(?:what|whether|how|if)\s+(?:the\s+|any\s+|current\s+)?$",
     _F,
 )
 
@@ -191,7 +191,8 @@ EMBEDDED = re.compile(
 # what follows a contrast ("..., but it is not controlled") is.
 _REPORTERS = (
     r"(?:websites?|sites|sources|people|users|posts|forums?|articles|blogs|influencers|ads"
-    r"|advertisements|marketers|sellers|vendors|rumou?rs|headlines)"
+    r"|advertisements|marketers|sellers|vendors|rumou?rs|headlines|advocates|proponents|critics"
+    r"|supporters)"
 )
 _REPORT_VERBS = (
     r"(?:claim(?:s|ed)?|say|says|said|suggest|believe[sd]?|think|thought|state|assert|insist"

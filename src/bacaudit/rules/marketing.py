@@ -309,6 +309,9 @@ class InsurancePricingPitch(_PhraseRule):
     ]
 
 
+# Whitespace that stays inside one paragraph: a phrase never runs over a blank line.
+_NO_BLANK_LINE = r"(?:(?!\n\s*\n)\s)+"
+
 _FACILITY = (
     r"(?:[A-Z][\w'’&.-]*\s+){1,4}(?:Recovery|Treatment|Rehab|Rehabilitation|Wellness|Detox"
     r"|Behavioral Health)"
@@ -335,8 +338,8 @@ class SelfPromotion(_PhraseRule):
     message = "Self-promotion of a facility, service or brand."
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"\bour\s+(?:[\w-]+,?\s+){0,6}?(?:treatment|rehab|detox|recovery|residential|outpatient"
-            r"|inpatient)?\s*"
+            r"\bour\s+(?:[\w-]+,?" + _NO_BLANK_LINE + r"){0,6}?(?:treatment|rehab|detox|recovery"
+            r"|residential|outpatient|inpatient)?(?:" + _NO_BLANK_LINE + r")?"
             r"(?:facilit(?:y|ies)|centers?|centres?|programs?|programmes?|clinics?|campus(?:es)?|"
             r"specialists|clinicians|counselors|staff|team of|services|admissions|experts)\b",
             re.I,
