@@ -69,7 +69,7 @@ class Auditor:
                 f.severity = self.config.severity_for(f.rule, f.severity)  # type: ignore[assignment]
                 findings.append(f)
             self._lap(f"rule {rule.code}", r)
-        findings = self._filter(article, findings)
+        findings = _drop_superseded(self._filter(article, findings))
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         t = self._lap("rules", t)
         score, breakdown = score_findings(findings)
@@ -172,3 +172,19 @@ class Auditor:
         for apply in run_level_passes():
             apply(results, self)
         return results
+
+
+def _drop_superseded(findings: list[Finding]) -> list[Finding]:
+    """An uncited finding on a sentence that already contradicts the reference is noise.
+
+    The fix for a false claim is to correct it, not to cite it, so the contradiction alone
+    is reported for that span.
+    """
+    wrong = [(f.start, f.end) for f in findings if f.category == "contradiction"]
+    if not wrong:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.category != "uncited" or not any(s < f.end and f.start < e for s, e in wrong)
+    ]

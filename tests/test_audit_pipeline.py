@@ -1,0 +1,41 @@
+"""The Auditor's own behaviour: one pipeline per process, findings that explain themselves,
+and no double reporting of one sentence."""
+
+from __future__ import annotations
+
+from bacaudit.audit import Auditor
+from bacaudit.config import Config
+from bacaudit.nlp import get_pipeline
+
+FALSE_AND_UNSOURCED = (
+    "Baclofen facts\n\n"
+    "Baclofen is a Schedule III controlled substance in the United States.\n\n"
+    "Studies show that baclofen cuts drinking in half for most patients.\n"
+)
+
+
+def test_pipeline_is_built_once_per_reference_set(refs):
+    assert get_pipeline(refs, "blank") is get_pipeline(refs, "blank")
+    a, b = Auditor(refs, Config()), Auditor(refs, Config())
+    assert a.pipeline is b.pipeline
+
+
+def test_a_contradicted_sentence_is_not_also_reported_as_uncited(auditor):
+    result = auditor.audit_text(FALSE_AND_UNSOURCED)
+    wrong = [f for f in result.findings if f.category == "contradiction"]
+    assert wrong, "the schedule claim must be contradicted"
+    for f in result.findings:
+        if f.category == "uncited":
+            assert all(f.end <= w.start or w.end <= f.start for w in wrong), f
+    # the unsourced efficacy claim in its own sentence is still reported
+    assert any(f.category == "uncited" and "Studies show" in f.text for f in result.findings)
+
+
+def test_every_contradiction_quotes_its_reference_and_slices_the_text(auditor):
+    result = auditor.audit_text(FALSE_AND_UNSOURCED)
+    for f in result.findings:
+        assert result.article.text[f.start : f.end] == f.text
+        assert f.message
+        if f.category == "contradiction":
+            assert f.reference is not None
+            assert f.reference.statement and f.reference.source_url.startswith("http")
