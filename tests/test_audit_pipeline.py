@@ -39,3 +39,27 @@ def test_every_contradiction_quotes_its_reference_and_slices_the_text(auditor):
         if f.category == "contradiction":
             assert f.reference is not None
             assert f.reference.statement and f.reference.source_url.startswith("http")
+
+
+def test_a_page_that_trips_a_rule_bug_is_an_error_and_the_run_goes_on(refs):
+    from bacaudit.models import Document, InputError
+    from bacaudit.rules.base import Rule
+
+    class Exploding(Rule):
+        code, name, category, severity, message = "BA399", "Exploding", "marketing", "low", "x"
+
+        def check(self, ctx):
+            if "explode" in ctx.article.text:
+                raise IndexError("list index out of range\nsecond line")
+            return []
+
+    auditor = Auditor(refs, Config())
+    auditor.rules = [*auditor.rules, Exploding()]
+    docs = [
+        Document("a.txt", b"Baclofen notes\n\nThis one will explode.\n", "text"),
+        Document("b.txt", b"Baclofen notes\n\nThis one is fine.\n", "text"),
+    ]
+    out = list(auditor.audit_documents(docs))
+    assert isinstance(out[0], InputError) and out[0].source == "a.txt"
+    assert "IndexError" in out[0].error and "\n" not in out[0].error
+    assert not isinstance(out[1], InputError) and out[1].article.source == "b.txt"

@@ -155,6 +155,9 @@ class Auditor:
                 yield InputError(doc.source, str(exc))
             except RecursionError:
                 yield InputError(doc.source, "document nested too deeply to parse")
+            except Exception as exc:  # one page that trips a bug must not end a run of thousands
+                detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+                yield InputError(doc.source, f"could not be audited (internal error {detail})")
 
     def audit_inputs(
         self, inputs: list[str], jobs: int = 1, **ingest_options
