@@ -63,3 +63,13 @@ def test_a_page_that_trips_a_rule_bug_is_an_error_and_the_run_goes_on(refs):
     assert isinstance(out[0], InputError) and out[0].source == "a.txt"
     assert "IndexError" in out[0].error and "\n" not in out[0].error
     assert not isinstance(out[1], InputError) and out[1].article.source == "b.txt"
+
+
+def test_a_page_longer_than_spacys_default_limit_is_audited(auditor):
+    # spaCy refuses texts over 1,000,000 characters by default; inputs may be up to 5 MB
+    para = "The clinic garden opened in spring and volunteers planted rows of herbs today."
+    text = "Garden notes\n\n" + "\n\n".join([para] * 13_000)
+    assert len(text) > 1_000_000
+    result = auditor.audit_text(text)
+    assert len(result.article.text) == len(text)
+    assert len(result.article.blocks) == 13_001

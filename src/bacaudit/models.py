@@ -117,6 +117,7 @@ class Article:
     chrome_text: str = ""
     suppressions: list[Suppression] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text_sha256(self) -> str:
@@ -128,8 +129,9 @@ class Article:
         """The block that holds `offset` (None between blocks)."""
         import bisect
 
-        starts = [b.start for b in self.blocks]
-        i = bisect.bisect_right(starts, offset) - 1
+        if self._starts is None or len(self._starts) != len(self.blocks):
+            self._starts = [b.start for b in self.blocks]
+        i = bisect.bisect_right(self._starts, offset) - 1
         if i >= 0 and self.blocks[i].start <= offset < self.blocks[i].end:
             return self.blocks[i]
         return None

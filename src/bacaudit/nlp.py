@@ -300,6 +300,10 @@ class Pipeline:
             "entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
         )
         ruler.add_patterns(_entity_patterns(refs))  # type: ignore[attr-defined]
+        if "parser" not in nlp.pipe_names:
+            # spaCy's 1,000,000-character guard protects parser/NER memory; the rule pipeline
+            # has neither, so a long page (inputs are capped at 5 MB) is read whole.
+            nlp.max_length = 20_000_000
         self.nlp = nlp
 
     def analyze(self, article: Article) -> Analysis:

@@ -84,6 +84,7 @@ class ArticleView:
     main_drug: str | None
     agency_jurisdiction: dict[str, str]
     brands: dict[str, str] = field(default_factory=dict)  # lower-cased brand -> drug id
+    _heading_cache: list[str] | None = field(default=None, repr=False)
 
     def before(self, s: SentenceView, limit: int = 3) -> str:
         """Lower-cased context that carries over: the section heading and the earlier
@@ -98,14 +99,27 @@ class ArticleView:
         """The nearest heading at or before `block` (a heading block, or a short line with no
         final stop in plain-text articles), lower-cased; "" when there is none."""
         blocks = self.article.blocks
-        for i in range(min(block, len(blocks) - 1), -1, -1):
-            b = blocks[i]
-            text = b.text.strip()
-            if b.kind == "heading" or (
-                i != block and len(text.split()) <= 12 and text[-1:] not in '.!?:;,"”)'
-            ):
-                return text.lower() if i != block else ""
-        return ""
+        if not blocks:
+            return ""
+        if block < len(blocks) and blocks[block].kind == "heading":
+            return ""
+        return self._headings_before()[min(block, len(blocks))]
+
+    def _headings_before(self) -> list[str]:
+        """For every k, the lower-cased heading-like block nearest before block k: one pass, so
+        long pages without headings stay linear."""
+        if self._heading_cache is None:
+            cache, last = [], ""
+            for b in self.article.blocks:
+                cache.append(last)
+                text = b.text.strip()
+                if b.kind == "heading" or (
+                    len(text.split()) <= 12 and text[-1:] not in '.!?:;,"”)'
+                ):
+                    last = text.lower()
+            cache.append(last)
+            self._heading_cache = cache
+        return self._heading_cache
 
     def previous_drug(self, s: SentenceView) -> str | None:
         """The last drug named earlier in the paragraph; "" when an unknown drug came later."""
