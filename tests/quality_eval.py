@@ -90,15 +90,14 @@ def score_article(case: QualityCase, result, scored: Scored) -> None:
     for f in ours:
         where = (f.start, f.end)
         t = scored.tallies[f.category]
+        on_false_claim = f.category != "contradiction" and any(
+            cat == "contradiction" and overlaps(where, w) for cat, _, w, _ in expected
+        )
         if any(cat == f.category and overlaps(where, w) for cat, _, w, _ in expected):
             t.tp += 1
-        elif any(f.category in cats and overlaps(where, w) for w, cats in maybe):
-            continue
-        elif f.category != "contradiction" and any(
-            cat == "contradiction" and overlaps(where, w) for cat, _, w, _ in expected
+        elif not on_false_claim and not any(
+            f.category in cats and overlaps(where, w) for w, cats in maybe
         ):
-            continue
-        else:
             t.fp += 1
             t.false_alarms.append(f"{case.name}: {f.rule} {f.text!r}")
     scored.must_not += [
