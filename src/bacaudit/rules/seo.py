@@ -52,6 +52,14 @@ _WH_QUERY = re.compile(
     re.I,
 )
 
+# "what is the strongest muscle relaxer over the counter": a superlative shopping query
+_SUPERLATIVE_QUERY = re.compile(
+    r"\b(?:what|which)\s+(?:is|are)\s+the\s+(?:best|strongest|safest|cheapest|worst|most\s+"
+    r"[\w-]+)\s+[\w-]+(?:\s+[\w-]+)?(?:\s+(?:over the counter|on the market|for [\w-]+"
+    r"|near me))?",
+    re.I,
+)
+
 SEO_HEADS = (
     "addiction",
     "abuse",
@@ -236,7 +244,12 @@ class JammedSearchQuery(_SeoRule):
                     for m in _YES_NO_QUERY.finditer(text, sent.start, sent.end)
                     if m.group("drug").lower() in names
                 ]
-            for m in queries:
+            superlative = (
+                list(_SUPERLATIVE_QUERY.finditer(text, sent.start, sent.end))
+                if "the" in text[sent.start : sent.end]
+                else []
+            )
+            for m in queries + superlative:
                 before = words(text, sent.start, m.start())
                 after = words(text, m.end(), sent.end)
                 if len(before) < 2 or not after:
@@ -251,6 +264,10 @@ class JammedSearchQuery(_SeoRule):
                     or prev.low in FUNCTION_WORDS
                     or not prev.text.islower()
                 ):
+                    continue
+                if m in superlative:
+                    # a noun, then the query with no punctuation: it jams whatever follows
+                    yield m.start(), m.end()
                     continue
                 if not after[0].text.islower() or after[0].low in FUNCTION_WORDS:
                     continue
@@ -288,6 +305,12 @@ class KeywordRun(_SeoRule):
             if max(counts.values()) >= 3 and text.count(",", sent.start, sent.end) >= 2:
                 listed = list(_keyword_lists(text, toks, counts))
             yield from listed
+            near = [k for k in range(1, len(toks) - 1) if _near_me_at(text, toks, k)]
+            if len(near) >= 2 and all(
+                _plain_gap(text, toks[k].end, toks[k + 1].start) for k in range(near[0], near[-1])
+            ):
+                # "rehab near me rehab centers near me": one query pasted after another
+                yield toks[_item_start(text, toks, near[0])].start, toks[near[-1] + 1].end
             # a run's first word comes back within nine words (its reprise window)
             next_same = [len(toks)] * len(toks)
             last: dict[str, int] = {}
@@ -339,7 +362,7 @@ class KeywordRun(_SeoRule):
                 if set(got) == wanted:
                     if got != [t.low for t in head] and j + 1 > n:
                         return head[0].start, tok.end
-                    break
+                    got = []  # "kratom effects kratom side effects effects of kratom"
         return None
 
 
