@@ -65,8 +65,17 @@ CHROME_CLASSES = re.compile(
     r"sidebar|widget-area|related|yarpp|jp-relatedposts|modal|popup|toc|ez-toc|"
     r"table-of-contents|masthead|colophon|pagination|post-navigation|nav-links|skip-link|"
     r"screen-reader-text|sr-only|visually-hidden|site-header|site-footer|global-header|global-footer|footer-widgets|"
-    rf"newsletter-popup|exit-intent|announcement-bar|topbar|top-bar|search-form){_E}"
+    r"newsletter-popup|exit-intent|announcement-bar|topbar|top-bar|search-form|"
+    # blog grids, ad slots, sticky bars and page-builder header/footer/popup templates
+    r"recent-posts|recent-articles|more-posts|read-next|ad|ads|adsbygoogle|advert|advertisement|"
+    r"ad-slot|ad-unit|sticky|sticky-bar|sticky-cta|floating-cta|location-header|location-footer|"
+    rf"location-popup){_E}"
 )
+# A whole-page footer named plainly ("footer", "site_footer", "main-footer"): never the article's.
+FOOTER_CLASSES = re.compile(r"^(?:(?:site|page|main|global|blog)[-_]?)?footer$")
+# Custom elements that are page furniture whatever they hold (AMP ads, consent, menus).
+CHROME_TAGS = {"amp-ad", "amp-embed", "amp-sticky-ad", "amp-consent", "amp-sidebar",
+               "amp-user-notification", "amp-analytics", "amp-list"}
 COMMENT_CLASSES = re.compile(
     r"^(?:comments?|comment-list|commentlist|comments-area|comments-section|comment-section"
     r"|comment-respond|respond|disqus_thread|wpdiscuz.*|comment-form|commentform|reply-form"
@@ -95,6 +104,13 @@ _WRAPPER = re.compile(r"content|article|entry|post-body")
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu",
                 "menubar", "toolbar"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_FIXED_STYLE = re.compile(r"position\s*:\s*fixed", re.I)
+# A superscript that is a citation number ("3", "2,5", "4-6"); written as "[3]" so that it
+# reads as a marker instead of gluing to the word before it ("altogether.3").
+_SUP_CITATION = re.compile(r"^\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*$")
+_UNIT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:m|cm|mm|km|ft|in|m/s|kg/m)$")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s*$")
+_PROSE_NODE = 40  # a text node this long is prose wherever it sits (div soup, spans)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
@@ -114,7 +130,7 @@ class Ctx:
 
 
 def _tokens(el) -> list[str]:
-    return f"{el.get('class', '')} {el.get('id', '')}".lower().split()
+    return f"{el.get('class', '')} {el.get('id', '')} {el.get('data-hook', '')}".lower().split()
 
 
 def _matches(pattern: re.Pattern[str], tokens: list[str]) -> bool:
@@ -134,7 +150,24 @@ def _hidden(el) -> bool:
 
 
 def _ptext(el) -> int:
-    return sum(len(p.text_content().strip()) for p in el.iter("p"))
+    """How much prose `el` holds: its paragraphs, plus long text runs outside any <p>, because
+    page builders (Elementor, Wix) put whole paragraphs in <div>s and <span>s."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag in SKIP_TAGS:
+        return 0
+    if tag == "p":
+        return len(el.text_content().strip())
+    total = _prose_len(el.text)
+    for child in el:
+        total += _ptext(child) + _prose_len(child.tail)
+    return total
+
+
+def _prose_len(chunk: str | None) -> int:
+    if not chunk or len(chunk) < _PROSE_NODE:
+        return 0
+    n = len(chunk.strip())
+    return n if n >= _PROSE_NODE else 0
 
 
 def _close_title(text: str) -> str:
@@ -297,8 +330,10 @@ class _Walker:
 
     def _is_chrome(self, el, tag: str, tokens: list[str], parent: Ctx) -> bool:
         role = (el.get("role") or "").lower()
-        if tag == "nav" or role in CHROME_ROLES:
+        if tag == "nav" or role in CHROME_ROLES or tag in CHROME_TAGS:
             return True
+        if _fullmatch(FOOTER_CLASSES, tokens) or _FIXED_STYLE.search(el.get("style") or ""):
+            return True  # a page footer, or a bar or overlay pinned over the page
         if tag in ("header", "footer"):
             return not _has_article(el) and not (parent.in_root and self.root.tag != "body")
         if tag == "aside" or role == "complementary":
@@ -375,8 +410,8 @@ class _Walker:
         if tag in SKIP_TAGS:
             return
         if tag == "br":
-            if self.last_br:
-                self.flush()
+            if self.last_br or self._sentence_ended():
+                self.flush()  # a blank line, or lines that are each a sentence: new blocks
             else:
                 self.piece.add("\n")
             self.last_br = True
@@ -405,6 +440,9 @@ class _Walker:
         first = self._first_comment(el)
         if first is not None:
             cover_from = (first, self.body.length)
+        bracket = tag == "sup" and self._citation_sup(el)
+        if bracket:
+            self.text("[")
         self.text(el.text)
         for child in el:
             self.walk(child, new)
@@ -417,6 +455,8 @@ class _Walker:
                 self.current = saved_tail
             else:
                 self.text(child.tail)
+        if bracket:
+            self.text("]")
         if link_start is not None:
             gen, start, href, rel = link_start
             if gen == self.piece.gen:
@@ -430,6 +470,24 @@ class _Walker:
             codes, start = cover_from
             self.flush()
             self.sup.cover(codes, start + (2 if start else 0), self.body.length)
+
+    def _tail(self, n: int = 40) -> str:
+        out = ""
+        for part in reversed(self.piece.parts):
+            out = part + out
+            if len(out) >= n:
+                break
+        return out
+
+    def _sentence_ended(self) -> bool:
+        return bool(_SENTENCE_END.search(self._tail()))
+
+    def _citation_sup(self, el) -> bool:
+        """A superscript number right after a word or punctuation: a citation marker."""
+        if not _SUP_CITATION.match(el.text_content()):
+            return False
+        before = self._tail().rstrip()
+        return bool(before) and not before[-1].isdigit() and not _UNIT_BEFORE.search(before)
 
     def _first_comment(self, el) -> tuple[str, ...] | None:
         """Codes of a `bacaudit: ignore` comment that is the first thing inside `el`."""

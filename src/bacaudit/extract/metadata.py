@@ -178,6 +178,12 @@ def extract_metadata(tree, base_url: str | None) -> Metadata:
         or h1
     )
     md.title = strip_site_suffix(raw_title, site, h1) if raw_title else None
+    headline = _clean(ld("headline"))
+    if md.title and headline and any(
+        md.title.startswith(headline + sep) and sep in md.title[len(headline) + len(sep):]
+        for sep in TITLE_SEPARATORS
+    ):
+        md.title = headline  # "Topic | Section | Site" whose structured data names the topic
 
     author = _meta(tree, "author", "article:author", "dc.creator", "parsely-author")
     if author and author.startswith(("http://", "https://")):
