@@ -138,3 +138,17 @@ def test_two_near_me_queries_back_to_back(auditor):
     assert "BA402" not in rules_on(
         auditor, "Typing detox near me into a search engine mostly returns advertisements."
     )
+
+
+def test_a_present_tense_permission_under_a_past_regime_is_checked(auditor):
+    assert "BA101" in rules_on(
+        auditor,
+        "Currently, physicians in France can prescribe baclofen for alcohol dependence at up to "
+        "250 mg a day.",
+    )
+    # the same limit told as history stays history
+    assert "BA101" not in rules_on(
+        auditor,
+        "Under the 2014 temporary recommendation, physicians in France could prescribe baclofen "
+        "for alcohol dependence at up to 250 mg a day.",
+    )

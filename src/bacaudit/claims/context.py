@@ -62,6 +62,10 @@ PAST = re.compile(
     r"before (?:19|20)\d\d|prior to|no longer|was moved|were moved|rescheduled|"
     r"temporary recommendation|rtu|at first|back then|in the past)\b"
 )
+# "Today French doctors can still prescribe it under the RTU": a present claim about a
+# regime the PAST cues would otherwise mark as history
+NOW = re.compile(r"\b(?:today|currently|nowadays|at present|as of today|right now)\b")
+PAST_VERB = re.compile(r"\b(?:was|were|had|used to|ended|expired|replaced|until)\b")
 
 JURISDICTIONS: list[tuple[str, re.Pattern[str]]] = [
     # several countries at once: no single reference applies ("some European countries")
@@ -240,6 +244,25 @@ def find_route(lower: str) -> str | None:
     return None
 
 
+def route_near(text: str, trigger: int) -> str | None:
+    """The route named closest before the trigger, else the first one after it.
+
+    "Baclofen tablets carry the same boxed warning as the pump" is about tablets; "unlike oral
+    baclofen, the intrathecal form carries a boxed warning" is about the intrathecal form.
+    """
+    before: tuple[int, str] | None = None
+    after: tuple[int, str] | None = None
+    for code, pat in ROUTES:
+        for m in pat.finditer(text):
+            if m.start() <= trigger:
+                if before is None or m.start() > before[0]:
+                    before = (m.start(), code)
+            elif after is None or m.start() < after[0]:
+                after = (m.start(), code)
+    found = before or after
+    return found[1] if found else None
+
+
 def find_population(lower: str) -> str | None:
     for code, pat in POPULATIONS:
         if pat.search(lower):
@@ -276,8 +299,14 @@ def sentence_cues(lower: str, clause: tuple[int, int], trigger: int, before: str
         if DENIAL.search(lower, b) or DENIAL.search(clause_text):
             c.denied = True
     c.research = RESEARCH.search(lower) is not None
-    c.past = PAST.search(lower) is not None
-    route = find_route(clause_text) or find_route(lower[:a]) or _most_recent(find_route, before)
+    c.past = PAST.search(lower) is not None and not (
+        NOW.search(lower) and not PAST_VERB.search(lower)
+    )
+    route = (
+        route_near(clause_text, trigger - a)
+        or find_route(lower[:a])
+        or _most_recent(find_route, before)
+    )
     c.route = route
     # the claim's own clause, then what came before it: "..., though French doctors" does not
     # move the first clause to France

@@ -42,6 +42,7 @@ DOSE_WORD = re.compile(
 )
 LABEL_WORD = re.compile(
     r"\b(?:recommend\w*|approved|allowed|label\w*|safe(?:ly)?|can (?:take|be taken|use)|"
+    r"can (?:still |now |legally )?(?:prescribe|be prescribed)|"
     r"may (?:take|be taken)|should|limit\w*|permitted|prescribing information|max\w*)\b"
 )
 PAST_TENSE = re.compile(r"\b(?:was|were|had been|used to be|used to)\b")
