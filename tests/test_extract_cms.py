@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from bacaudit.citations import build_index
-from bacaudit.models import Article
-from extract_helpers import assert_tiles, load_html
+from bacaudit.extract import extract
+from bacaudit.models import Article, Document
+from extract_helpers import assert_tiles, html, load_html
 
 
 @dataclass(frozen=True)
@@ -497,3 +498,80 @@ def test_extraction_takes_a_few_milliseconds():
             load_html(f"cms/{page.name}")
     per_page = (time.perf_counter() - t0) / (rounds * len(PAGES))
     assert per_page < 0.02, f"{per_page * 1000:.1f} ms per page"
+
+
+_PROSE = ("Counseling and medication together help many people stay in treatment longer, and "
+          "families who take part in sessions often report fewer conflicts at home.")
+
+
+def test_collapsed_faq_answers_are_body_but_hidden_dialogs_are_not():
+    a = html(
+        f"<body><article><p>{_PROSE}</p>"
+        "<div class='faq-item'><button aria-expanded='false' aria-controls='ans1'>Is it covered?"
+        "</button><div id='ans1' hidden>Most plans cover outpatient counseling.</div></div>"
+        "<div class='accordion-body' style='display:none'>Visits last about an hour.</div>"
+        "<div role='tabpanel' aria-hidden='true'>Group sessions meet weekly.</div>"
+        "<button aria-controls='m1'>Open</button>"
+        "<div id='m1' class='help-modal' aria-hidden='true'>Claim your free guide now.</div>"
+        "<div role='dialog' hidden class='faq-popup'>Wait, before you go.</div>"
+        "<div style='display:none'>cheap rehab near me</div></article></body>"
+    )
+    assert_tiles(a)
+    for answer in ("Most plans cover", "Visits last about", "Group sessions meet"):
+        assert answer in a.text
+    for hidden in ("Claim your free guide", "Wait, before you go", "cheap rehab near me"):
+        assert hidden not in a.text and hidden in a.chrome_text
+
+
+def test_sentences_in_sibling_spans_get_a_space_but_words_do_not():
+    a = html(f"<article><p>{_PROSE}</p><p><span>Call us today.</span><span>We answer fast."
+             "</span> <b>W</b>ord by <i>U.S.</i>Army e.g.<em>Naltrexone</em></p></article>")
+    assert "Call us today. We answer fast." in a.text
+    assert "Word by U.S.Army e.g. Naltrexone" in a.text
+
+
+def test_superscripts_read_as_markers_only_after_words():
+    a = html(f"<article><p>{_PROSE}<sup>4,5</sup></p><p>An area of 20 m<sup>2</sup> and 10"
+             "<sup>6</sup> cells; already bracketed<sup>[7]</sup> stays.</p></article>")
+    assert "home.[4,5]" in a.text
+    assert "20 m2 and 106 cells" in a.text and "bracketed[7] stays" in a.text
+    index = build_index(a)
+    assert index.supports(0, 10)
+
+
+def test_plugin_furniture_is_chrome():
+    a = html(
+        f"<body><div class='entry-content'><p>{_PROSE}</p>"
+        "<div class='addtoany_share_save_container a2a_kit'><a href='#'>Share this post</a></div>"
+        "<div id='lwptoc'><p>Contents of this page</p></div>"
+        "<div class='ad'><p>Sponsored message here</p></div></div>"
+        "<div id='CybotCookiebotDialog'><p>This website uses cookies</p></div>"
+        "<div class='footer'><p>Site footer words</p></div>"
+        "<div class='pum pum-overlay'><p>Download the family workbook</p></div></body>"
+    )
+    assert a.text == _PROSE
+    for chrome in ("Share this post", "Contents of this page", "Sponsored message",
+                   "uses cookies", "Site footer words", "family workbook"):
+        assert chrome in a.chrome_text
+
+
+def test_br_after_a_sentence_starts_a_block_but_a_wrapped_line_does_not():
+    a = html(f"<article><p>{_PROSE}</p><div>First point here.<br>Second point here!<br>"
+             "a line that<br>wraps on</div></article>")
+    assert [b.text for b in a.blocks[1:]] == [
+        "First point here.", "Second point here!", "a line that wraps on"]
+
+
+@pytest.mark.parametrize("where", ["meta", "http"])
+def test_utf8_page_labelled_latin1_reads_as_utf8(where):
+    body = f"<p>{_PROSE} It’s a café — not a clinic.</p>"
+    head = "<meta charset='iso-8859-1'>" if where == "meta" else ""
+    data = f"<html><head>{head}</head><body>{body}</body></html>".encode()
+    a = extract(Document("<t>", data, "html", encoding="latin-1" if where == "http" else None))
+    assert "It’s a café — not a clinic." in a.text and "â€" not in a.text
+
+
+def test_real_windows1252_bytes_still_read_as_windows1252():
+    data = "<meta charset='utf-8'><p>It’s “quoted” – café</p>".encode("cp1252")
+    a = extract(Document("<t>", data, "html"))
+    assert a.text == "It’s “quoted” – café"

@@ -58,6 +58,10 @@ def decode(content: bytes, declared: str | None = None, html: bool = False) -> t
     for name in candidates:
         if not name:
             continue
+        if name == "cp1252" and not content.isascii() and _utf8(content):
+            # Labelled latin-1/windows-1252 but valid UTF-8 with multibyte characters: cp1252
+            # text almost never forms valid UTF-8, and reading it as cp1252 would give "â€™".
+            return content.decode("utf-8"), "utf-8"
         try:
             return content.decode(name), name
         except UnicodeDecodeError:
@@ -68,6 +72,14 @@ def decode(content: bytes, declared: str | None = None, html: bool = False) -> t
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return content.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def clean_text(text: str) -> str:

@@ -69,7 +69,13 @@ CHROME_CLASSES = re.compile(
     # blog grids, ad slots, sticky bars and page-builder header/footer/popup templates
     r"recent-posts|recent-articles|more-posts|read-next|ad|ads|adsbygoogle|advert|advertisement|"
     r"ad-slot|ad-unit|sticky|sticky-bar|sticky-cta|floating-cta|location-header|location-footer|"
-    rf"location-popup){_E}"
+    r"location-popup|lwptoc|addtoany|a2a|a2a_kit|swp_social_panel|sharethis|shared-counts|"
+    rf"rp4wp|cookiebot|cybotcookiebotdialog|onetrust-banner-sdk|pum|pum-overlay|popmake){_E}"
+)
+# Collapsed accordion, FAQ and tab panels are hidden until a reader opens them: still the article.
+PANEL_CLASSES = re.compile(
+    rf"{_T}(?:accordion|faq|faqs|collapse|collapsible|toggle|tab-content|tab-pane|tabpanel|"
+    rf"panel|answer|faq-answer|schema-faq-answer){_E}"
 )
 # A whole-page footer named plainly ("footer", "site_footer", "main-footer"): never the article's.
 FOOTER_CLASSES = re.compile(r"^(?:(?:site|page|main|global|blog)[-_]?)?footer$")
@@ -109,6 +115,7 @@ _FIXED_STYLE = re.compile(r"position\s*:\s*fixed", re.I)
 # reads as a marker instead of gluing to the word before it ("altogether.3").
 _SUP_CITATION = re.compile(r"^\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*$")
 _UNIT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:m|cm|mm|km|ft|in|m/s|kg/m)$")
+_SENTENCE_GLUE = re.compile(r"[a-z][.!?]$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s*$")
 _PROSE_NODE = 40  # a text node this long is prose wherever it sits (div soup, spans)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -257,6 +264,7 @@ class _Walker:
     _covered: set = field(default_factory=set)  # ignore-comments already applied to a parent
 
     spill: set = field(default_factory=set)
+    controlled: set | None = None  # ids named by aria-controls, read on first need
 
     def __post_init__(self) -> None:
         self.root_ancestors = set(self.root.iterancestors())
@@ -309,7 +317,7 @@ class _Walker:
         if el is self.root or (el in self.spill and not _hidden(el)):
             return replace(ctx, region="body", in_root=True)
         is_ancestor = el in self.root_ancestors
-        if not is_ancestor and _hidden(el):
+        if not is_ancestor and _hidden(el) and not self._collapsed_panel(el, tokens):
             return replace(ctx, region="chrome", hard=True, hints=ctx.hints | {"hidden"})
         if not is_ancestor and self._is_chrome(el, tag, tokens, parent):
             return replace(ctx, region="chrome", hard=True)
@@ -327,6 +335,22 @@ class _Walker:
         if not is_ancestor and "byline" in ctx.hints and "byline" not in parent.hints:
             return replace(ctx, region="body", in_root=True)
         return replace(ctx, region="chrome")
+
+    def _collapsed_panel(self, el, tokens: list[str]) -> bool:
+        """A hidden FAQ answer or tab that a visible control opens (aria-controls, a panel role
+        or an accordion class); a dialog or popup is never one."""
+        if (el.get("role") or "").lower() in ("dialog", "alertdialog"):
+            return False
+        if _matches(CHROME_CLASSES, tokens):
+            return False
+        if self.controlled is None:
+            tree = self.root.getroottree()
+            self.controlled = {i for v in tree.xpath("//@aria-controls") for i in str(v).split()}
+        return (
+            (el.get("role") or "").lower() in ("tabpanel", "region")
+            or _matches(PANEL_CLASSES, tokens)
+            or (el.get("id") or "") in self.controlled
+        )
 
     def _is_chrome(self, el, tag: str, tokens: list[str], parent: Ctx) -> bool:
         role = (el.get("role") or "").lower()
@@ -398,6 +422,9 @@ class _Walker:
             s = clean_text(s)
             if s.strip():
                 self.last_br = False
+                if s[0].isupper() and self.piece.size and _SENTENCE_GLUE.search(self._tail(4)):
+                    # "<span>One.</span><span>Two.</span>": spans a theme shows as lines
+                    self.piece.add(" ")
             self.piece.add(s)
 
     def walk(self, el, ctx: Ctx) -> None:
