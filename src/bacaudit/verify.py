@@ -342,6 +342,17 @@ def _check_approval(claim: Claim, refs) -> None:
             )
         return _set(claim, "unverifiable", None, "no approval recorded to compare with")
     indications = v.get("indications") or []
+    if v.get("any_use") and v.get("status") == "approved":
+        none = [e for e in entries if e.value.get("status") == "not_approved" and _for_any_use(e)]
+        if none and not approved:
+            return _set(
+                claim,
+                "contradicted",
+                none[0],
+                "the article says the drug is approved; the reference says it is approved for "
+                "no use at all",
+            )
+        return _set(claim, "unverifiable", None, "no indication named")
     if not indications:
         return _set(claim, "unverifiable", None, "no indication named")
     if claim.context.get("anaphoric"):
@@ -410,10 +421,24 @@ def _wrong_approval_year(claim: Claim, refs, approved: list) -> tuple | None:
     return nearest, " and ".join(dated)
 
 
+def _for_any_use(entry) -> bool:
+    """A `not_approved` entry with no indications: not approved for any use (README)."""
+    return not entry.value.get("indications")
+
+
 def _approval_for(claim: Claim, refs, cid: str, entries: list, approved: list):
     status = claim.value.get("status")
     name = claim.value.get("condition_names", {}).get(cid, cid.replace("_", " "))
     for e in entries:
+        if e.value.get("status") == "not_approved" and _for_any_use(e):
+            if status == "approved":
+                return (
+                    "contradicted",
+                    e,
+                    f"the article says it is approved for {name}; the reference says it is "
+                    "approved for no use at all",
+                )
+            return "supported", e, "the reference says it is approved for no use"
         for listed in e.value.get("indications", []) or []:
             rel = _relation(refs, cid, listed)
             if rel is None:

@@ -40,6 +40,9 @@ QUALIFIED = re.compile(
     r"changes?|updated?|warning|removed|over[- ]the[- ]counter|otc|expanded|also|films?|strips?|"
     r"supplemental|revised|revision)\b"
 )
+# "Phenibut is an FDA-approved supplement", "X has been approved by the FDA": an approval
+# asserted with no use named, which a drug approved for nothing contradicts
+ANY_USE_HEAD = re.compile(r"\b(?:is|are|has been|have been)\s+(?:an?\s+|also\s+|now\s+)?$")
 ANAPHORIC_USE = re.compile(
     r"\b(?:this|that|such|these|those) (?:specific |particular "
     r")?(?:use|uses|purpose|indication|condition)s?\b"
@@ -113,6 +116,15 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         ):
             continue  # "approved by the ethics committee", "approved the study"
         future = FUTURE.search(lower, a, b) is not None
+        any_use = (
+            not negated
+            and not conditions
+            and not years
+            and not implicit_agency
+            and not off_label
+            and ANY_USE_HEAD.search(lower, max(a, m.start() - 25), m.start()) is not None
+            and not QUALIFIED.search(lower, m.end(), b)
+        )
         product = _product(view, s, subjects[0], a, b)
         for subject in subjects[:1]:
             if years and not negated and (FIRST.search(lower, a, m.end() + 30) or not conditions):
@@ -139,7 +151,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
                             variant=bool(QUALIFIED.search(lower, a, b)) or None,
                         )
                     )
-            if conditions or universal or (negated and not years):
+            if conditions or universal or any_use or (negated and not years):
                 value = {
                     "agency": agency,
                     "status": "not_approved" if negated else "approved",
@@ -149,6 +161,8 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
                 }
                 if off_label:
                     value["off_label"] = True
+                if any_use:
+                    value["any_use"] = True
                 if product:
                     value["product"] = product
                 if years:

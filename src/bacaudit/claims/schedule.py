@@ -55,6 +55,8 @@ STATE = re.compile(
 )
 PAST_COPULA = re.compile(r"\b(?:was|were|had been|used to be|became|formerly|previously)\b")
 UNTIL = re.compile(r"\b(?:until|before|prior to)\s+(?:\w+\s+)?(1[89]\d\d|20\d\d)\b")
+# "moved from Schedule V to Schedule III", "taken out of Schedule II": the schedule it left
+FORMER = re.compile(r"\b(?:from|out of|removed from)\s+(?:the\s+)?(?:dea['’]s\s+)?$")
 
 
 def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
@@ -64,7 +66,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         lower = s.lower
         cues, (a, b) = cues_at(view, s, m.start())
         head = lower[max(a, m.start() - 45) : m.start()]
-        if not COPULA.search(head):
+        if not COPULA.search(head) or FORMER.search(head):
             continue
         n = m.group("n1") or m.group("n2")
         value: dict = {"authority": "DEA"}

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..claims.context import RESEARCH
+
 _F = re.I
 
 EVIDENCE_NOUN = (
@@ -178,6 +180,14 @@ PERSONAL = re.compile(
     r"|was|felt|tried|doctor)\b"
 )
 QUESTION = re.compile(r"\?\s*[\"”’']?\s*$")
+# A report that trials found nothing ("other trials found little or no benefit") makes no
+# efficacy claim to source.
+NULL_RESULT = re.compile(
+    r"\b(?:found|showed|saw|reported)\s+(?:little|nothing|no)\b|\blittle or (?:no|nothing)\b"
+    r"|\bno (?:significant |clear |overall )?(?:difference|benefit|effect|advantage)\b"
+    r"|\b(?:did not|didn['’]t|failed to)\s+(?:show|find|beat|outperform|improve)\b",
+    _F,
+)
 SECOND_PERSON_ADVICE = re.compile(
     r"^\s*(?:if you|you should|talk to|ask your|tell your|do not|don['’]t)\b", _F
 )
@@ -324,6 +334,10 @@ def classify(sentence: str, shortcut: bool = True) -> ClaimCue | None:
                 continue
             if kind in ("efficacy", "safety") and gap:
                 break
+            if kind == "efficacy" and NULL_RESULT.search(s):
+                break
+            if kind == "dosing" and RESEARCH.search(low):
+                break  # what a trial gave or a patient took is a report, not dosing advice
             if kind == "safety" and (hedged or SECOND_PERSON_ADVICE.search(s)):
                 break
             if kind == "efficacy" and hedged and not re.search(EVIDENCE_NOUN, m.group(0), _F):

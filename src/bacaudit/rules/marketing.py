@@ -137,6 +137,13 @@ class CallToAction(_PhraseRule):
             _F,
         ),
         re.compile(
+            r"(?:^|(?<=[.!?]\s))\s*(?:are you\s+)?ready to (?:get help|start|begin"
+            r"|take the first step|get sober)\b[^.!?\n]{0,30}\?"
+            r"|\b(?:or|and|just|simply)\s+(?:call|contact|text|message)\s+us\s+(?:today|now"
+            r"|anytime|24/7)\b",
+            _F,
+        ),
+        re.compile(
             r"^\s*(?:get help|call|contact us|talk to someone|speak to someone)\s*(?:now"
             r"|today)\s*!?\s*$",
             _F,
@@ -298,6 +305,17 @@ class InsurancePricingPitch(_PhraseRule):
             r"\$\d[\d,.]*\s*(?:/|per\s+|a\s+)(?:mo\b|month|week|visit|session|consult)", re.I
         ),
         re.compile(r"\b(?:financing|payment plans)\s+(?:is\s+|are\s+)?available\b", re.I),
+        re.compile(
+            r"(?:^|(?<=[.!?]\s))(?:[A-Z][\w'’&.-]*\s+){0,4}[A-Z][\w'’&.-]*\s+(?:also\s+|now\s+)?"
+            r"(?:accepts|takes|is in[- ]network with|bills)\s+(?:[\w-]+,?\s+){0,5}?"
+            r"(?i:insurance|medicaid|medicare|health plans)\b",
+            re.M,
+        ),
+        re.compile(
+            r"\bcover(?:s|ed)?\b[^.!?\n]{0,60}?\b(?:at\s+)?(?:little\s+or\s+no|no|low)\s+"
+            r"(?:cost|charge|out-of-pocket cost)\s+to\s+you\b",
+            re.I,
+        ),
         re.compile(r"\bfree\s+(?:shipping|delivery)\b", re.I),
         re.compile(r"\b(?:save|get|take)\s+\d+\s?%\s+off\b|\bsave\s+\d+\s?%\s+on\s+your\b", re.I),
         re.compile(r"\b(?:promo|coupon|discount)\s+code\b|\bwith\s+code\s+[A-Z0-9]{4,}\b"),
@@ -316,6 +334,14 @@ _FACILITY = (
     r"(?:[A-Z][\w'’&.-]*\s+){1,4}(?:Recovery|Treatment|Rehab|Rehabilitation|Wellness|Detox"
     r"|Behavioral Health)"
     r"(?:\s+(?:Centers?|Centres?|Services|Group|Network|Institute|Village|Ranch|Programs?))?"
+)
+
+
+# Institutions, studies and methods an article praises without promoting itself.
+_THIRD_PARTY = re.compile(
+    r"^(?:[A-Z][\w'’.-]*\s+|&\s+){0,4}(?:University|Institute|Journal|Association|Administration"
+    r"|Agency|Society|College|School|Foundation|Organi[sz]ation|Department|Council|Trial|Study"
+    r"|Method|Academy|Library|Commission)\b"
 )
 
 
@@ -375,6 +401,16 @@ class SelfPromotion(_PhraseRule):
             rf"|is a leading|is here)\b"
         ),
         re.compile(
+            r"(?:^|(?<=[.!?]\s))(?!The\s)(?:[A-Z][\w'’.-]*|&)(?:\s+(?:[A-Z][\w'’.-]*|&)){1,4}\s+"
+            r"(?:is|are|has|have)\s+(?:proud\s+to\s+(?:offer|provide|be|serve)\b"
+            r"|(?:the|a)\s+(?:(?:region|state|nation|country|area)['’]s\s+)?(?:leading|premier"
+            r"|best|top|#1|number one|highest[- ]rated|most\s+(?:trusted|experienced"
+            r"|compassionate|respected|comprehensive|advanced|reputable|effective))\b"
+            r"[^.!?\n]{0,80}?\b(?:rehab|treatment|detox|recovery|resources?|programs?|clinics?"
+            r"|cent(?:er|re)s?|team|providers?|facilit(?:y|ies)|care|services?)\b)",
+            re.M,
+        ),
+        re.compile(
             r"\b(?:fact-checks?|medically reviews?)\s+(?:all|every)\s+(?:\w+\s+){0,2}?"
             r"(?:information|articles?|content|pages?)\b"
             r"|\b(?:uses?|cites?)\s+only\s+(?:\w+\s+)?(?:credible|trusted|reputable)\b"
@@ -388,6 +424,8 @@ class SelfPromotion(_PhraseRule):
             r"our\s+(?:readers|bodies|body|brains?|lives|society|understanding)\b", m.group(0), re.I
         ):
             return False
+        if _THIRD_PARTY.search(m.group(0)):
+            return False  # "Johns Hopkins University is a leading center": praise of others
         # "the usual dose in our program is ...": a plain place reference, no praise
         before = ctx.article.text[max(0, m.start() - 12) : m.start()]
         return not (
@@ -570,6 +608,7 @@ _needles(CallToAction, [
     ("call", "contact", "reach", "talk", "speak", "touch", "text", "chat"),
     ("get", "start", "begin", "take", "don", "let", "find", "learn"),
     ("ready",),
+    ("ready", "us"),
     ("now", "today"),
 ])
 _needles(PhoneNumber, [None])
@@ -582,12 +621,14 @@ _needles(ConfidentialityPitch, [
 ])
 _needles(InsurancePricingPitch, [
     ("insur", "plans", "medicaid", "medicare"), ("accepted",), ("covered",), ("$",), ("$",),
-    ("financing", "payment"), ("shipping", "delivery"), ("%",), ("code",), ("cover",),
+    ("financing", "payment"), ("insurance", "medicaid", "medicare", "health plans"), ("to you",),
+    ("shipping", "delivery"), ("%",), ("code",), ("cover",),
 ])
 _needles(SelfPromotion, [
     ("our",), ("at",), ("we",), ("our",),
     ("best", "world", "top", "award", "#1", "number", "leading"),
     ("recovery", "treatment", "rehab", "detox", "wellness", "behavioral"),
+    ("proud", "leading", "premier", "best", "top", "#1", "number one", "highest", "most"),
     ("fact", "review", "only", "accurate"),
 ])
 _needles(AuthorBioPuffery, [
