@@ -63,6 +63,7 @@ PAGES = [
             "Share this", "Share on Facebook", "Related Posts", "Acamprosate Basics for Families",
             "A short look at another medicine", "Recent Articles", "Outpatient Care That Fits",
             "Flexible evening groups", "All rights reserved", "uses cookies", "Accept cookies",
+            "Posted in",
         ),
         meta={
             "title": "Naltrexone for Alcohol Use Disorder: A Practical Guide",
@@ -528,6 +529,12 @@ def test_sentences_in_sibling_spans_get_a_space_but_words_do_not():
              "</span> <b>W</b>ord by <i>U.S.</i>Army e.g.<em>Naltrexone</em></p></article>")
     assert "Call us today. We answer fast." in a.text
     assert "Word by U.S.Army e.g. Naltrexone" in a.text
+    meta = html(f"<article><p>{_PROSE}</p><div class='m'><span>Ann Lee</span><time>May 2, 2024"
+                "</time><span>5 min read</span></div><p>Mc<b>D</b>onald and ba<i>clo</i>fen"
+                "</p></article>")
+    assert "Ann Lee May 2, 2024 5 min read" in meta.text
+    assert "McDonald and baclofen" in meta.text
+    assert "Alicia Moreno Nov 14, 2023 4 min read" in load_html("cms/wix_blog.html").text
 
 
 def test_superscripts_read_as_markers_only_after_words():
@@ -575,3 +582,12 @@ def test_real_windows1252_bytes_still_read_as_windows1252():
     data = "<meta charset='utf-8'><p>It’s “quoted” – café</p>".encode("cp1252")
     a = extract(Document("<t>", data, "html"))
     assert a.text == "It’s “quoted” – café"
+
+
+def test_accordion_questions_are_headings_not_calls_to_action(articles):
+    a = articles["pharmacy_product.html"]
+    for question in ("Does acamprosate stop withdrawal?", "Can I take it with naltrexone?"):
+        block = next(b for b in a.blocks if b.text == question)
+        assert block.kind == "heading" and block.level == 3 and "button" not in block.hints
+    cart = next(b for b in a.blocks if b.text == "Add to Cart")
+    assert "button" in cart.hints  # a real button stays one

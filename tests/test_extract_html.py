@@ -302,7 +302,7 @@ def test_page_builder_theme_page():
     assert a.published == "2023-11-02T08:00:00-05:00"
     assert a.meta["publisher"] == "Northpoint Trail Treatment"
     assert a.blocks[0].text == "Suboxone vs. Methadone: Which Is Right for You?"
-    for chrome in ("Call (888) 555-0177", "Rehab Programs", "Table of Contents", "ShareEmail",
+    for chrome in ("Call (888) 555-0177", "Rehab Programs", "Table of Contents", "Share Email",
                    "Screen reader note", "Before you go", "100 Main St"):
         assert chrome not in a.text and chrome in a.chrome_text
     assert texts(a, hint="aside") == [

@@ -70,7 +70,9 @@ CHROME_CLASSES = re.compile(
     r"recent-posts|recent-articles|more-posts|read-next|ad|ads|adsbygoogle|advert|advertisement|"
     r"ad-slot|ad-unit|sticky|sticky-bar|sticky-cta|floating-cta|location-header|location-footer|"
     r"location-popup|lwptoc|addtoany|a2a|a2a_kit|swp_social_panel|sharethis|shared-counts|"
-    rf"rp4wp|cookiebot|cybotcookiebotdialog|onetrust-banner-sdk|pum|pum-overlay|popmake){_E}"
+    r"rp4wp|cookiebot|cybotcookiebotdialog|onetrust-banner-sdk|pum|pum-overlay|popmake|"
+    # taxonomy links under a post ("Posted in ...", "Tagged ...")
+    rf"cat-links|tags-links|tag-links|post-tags|post-categories|entry-categories|entry-tags){_E}"
 )
 # Collapsed accordion, FAQ and tab panels are hidden until a reader opens them: still the article.
 PANEL_CLASSES = re.compile(
@@ -116,6 +118,9 @@ _FIXED_STYLE = re.compile(r"position\s*:\s*fixed", re.I)
 _SUP_CITATION = re.compile(r"^\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*$")
 _UNIT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:m|cm|mm|km|ft|in|m/s|kg/m)$")
 _SENTENCE_GLUE = re.compile(r"[a-z][.!?]$")
+_WORD_GLUE = re.compile(r"[a-z0-9]$")
+_CAPITALISED = re.compile(r"[A-Z][a-z]")
+_ITEM_TAGS = frozenset({"span", "time"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s*$")
 _PROSE_NODE = 40  # a text node this long is prose wherever it sits (div soup, spans)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -168,6 +173,24 @@ def _ptext(el) -> int:
     for child in el:
         total += _ptext(child) + _prose_len(child.tail)
     return total
+
+
+def _glued(before: str, text: str, item_boundary: bool) -> bool:
+    """Would `text` run into the text before it with no space, across an element boundary?"""
+    if _SENTENCE_GLUE.search(before):
+        return text[0].isupper()
+    if _WORD_GLUE.search(before):
+        return bool(_CAPITALISED.match(text)) or (item_boundary and text[0].isalnum())
+    return False
+
+
+def _disclosure(el, tokens: list[str]) -> bool:
+    """A button that opens a panel of the page (an FAQ question, a tab): not a call to action."""
+    return (
+        el.get("aria-expanded") is not None
+        or bool(el.get("aria-controls"))
+        or _matches(PANEL_CLASSES, tokens)
+    )
 
 
 def _prose_len(chunk: str | None) -> int:
@@ -264,6 +287,7 @@ class _Walker:
     _covered: set = field(default_factory=set)  # ignore-comments already applied to a parent
 
     spill: set = field(default_factory=set)
+    item_boundary: bool = False  # between two adjacent <span>/<time> siblings
     controlled: set | None = None  # ids named by aria-controls, read on first need
 
     def __post_init__(self) -> None:
@@ -287,7 +311,10 @@ class _Walker:
         tokens = _tokens(el)
         hints = set(parent.hints)
         kind, level = parent.kind, None
-        if tag in OWN_KIND:
+        disclosure = tag == "button" and _disclosure(el, tokens)
+        if disclosure:
+            kind, level = parent.kind, parent.level  # an FAQ question in <h3><button>
+        elif tag in OWN_KIND:
             kind = OWN_KIND[tag]
             level = int(tag[1]) if kind == "heading" else None
         elif tag in BLOCK_TAGS and parent.kind not in INHERITED_KINDS:
@@ -298,7 +325,9 @@ class _Walker:
             hints.add("figcaption")
         if tag == "form":
             hints.add("form")
-        if tag == "button" or (tag in ("a", "input", "div") and _matches(BUTTON_CLASSES, tokens)):
+        if (tag == "button" and not disclosure) or (
+            tag in ("a", "input", "div") and _matches(BUTTON_CLASSES, tokens)
+        ):
             hints.add("button")
         if _matches(CTA_CLASSES, tokens):
             hints.add("cta")
@@ -422,9 +451,11 @@ class _Walker:
             s = clean_text(s)
             if s.strip():
                 self.last_br = False
-                if s[0].isupper() and self.piece.size and _SENTENCE_GLUE.search(self._tail(4)):
-                    # "<span>One.</span><span>Two.</span>": spans a theme shows as lines
+                if self.piece.size and _glued(self._tail(4), s, self.item_boundary):
+                    # "<span>One.</span><span>Two.</span>", "<span>Ann Lee</span><time>May":
+                    # items a theme lays out apart, which would otherwise read as one word
                     self.piece.add(" ")
+                self.item_boundary = False
             self.piece.add(s)
 
     def walk(self, el, ctx: Ctx) -> None:
@@ -471,7 +502,11 @@ class _Walker:
         if bracket:
             self.text("[")
         self.text(el.text)
+        prev = None
         for child in el:
+            if prev is not None and not prev.tail and _ITEM_TAGS.issuperset((prev.tag, child.tag)):
+                self.item_boundary = True
+            prev = child
             self.walk(child, new)
             if child.tail and child in self.spill:
                 self.flush()
