@@ -591,3 +591,12 @@ def test_accordion_questions_are_headings_not_calls_to_action(articles):
         assert block.kind == "heading" and block.level == 3 and "button" not in block.hints
     cart = next(b for b in a.blocks if b.text == "Add to Cart")
     assert "button" in cart.hints  # a real button stays one
+
+
+def test_warning_callout_is_advice_but_a_cta_callout_is_not():
+    a = load_html("cms/drupal_library.html")
+    warning = next(b for b in a.blocks if "very hard to wake" in b.text)
+    assert "cta" not in warning.hints and warning.region == "body"
+    b = html(f"<article><p>{_PROSE}</p><div class='callout'><p>Admissions are open.</p></div>"
+             "<div class='callout callout--note cta-box'><p>Beds available.</p></div></article>")
+    assert all("cta" in x.hints for x in b.blocks[1:])

@@ -79,6 +79,10 @@ PANEL_CLASSES = re.compile(
     rf"{_T}(?:accordion|faq|faqs|collapse|collapsible|toggle|tab-content|tab-pane|tabpanel|"
     rf"panel|answer|faq-answer|schema-faq-answer){_E}"
 )
+WARNING_CLASSES = re.compile(
+    rf"{_T}(?:warning|warn|alert|caution|danger|important|safety|note|info|tip|notice){_E}"
+)
+_CALLOUT = re.compile(r"call-?out")
 # A whole-page footer named plainly ("footer", "site_footer", "main-footer"): never the article's.
 FOOTER_CLASSES = re.compile(r"^(?:(?:site|page|main|global|blog)[-_]?)?footer$")
 # Custom elements that are page furniture whatever they hold (AMP ads, consent, menus).
@@ -182,6 +186,14 @@ def _glued(before: str, text: str, item_boundary: bool) -> bool:
     if _WORD_GLUE.search(before):
         return bool(_CAPITALISED.match(text)) or (item_boundary and text[0].isalnum())
     return False
+
+
+def _warning_box(tokens: list[str]) -> bool:
+    """A callout styled as a safety warning or note ("callout callout--warning"): the article's
+    own advice, not a sales box, unless a class names a call to action outright."""
+    return _matches(WARNING_CLASSES, tokens) and not _matches(
+        CTA_CLASSES, [t for t in tokens if not _CALLOUT.search(t)]
+    )
 
 
 def _disclosure(el, tokens: list[str]) -> bool:
@@ -329,7 +341,7 @@ class _Walker:
             tag in ("a", "input", "div") and _matches(BUTTON_CLASSES, tokens)
         ):
             hints.add("button")
-        if _matches(CTA_CLASSES, tokens):
+        if _matches(CTA_CLASSES, tokens) and not _warning_box(tokens):
             hints.add("cta")
         if _matches(AUTHOR_CLASSES, tokens):
             hints.add("author_bio")
