@@ -40,10 +40,14 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
 
 BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _TEXTUAL_START = re.compile(rb"^\s*[\x20-\x7e]")
+# An XHTML declaration and comments may come first; then a tag that only HTML starts with.
 _HTML_START = re.compile(
-    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|h[1-6]|section|table|ul|ol)\b",
+    rb"^\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta"
+    rb"|title|link|style|script|div|p|article|main|header|nav|aside|footer|h[1-6]|section|table"
+    rb"|ul|ol|form|figure|blockquote)\b",
     re.IGNORECASE | re.DOTALL,
 )
+_CLOSING_TAGS = re.compile(rb"</(?:p|div|li|span|a|h[1-6]|section|article)\s*>|<br\b", re.I)
 
 
 def binary_type(head: bytes) -> str | None:
@@ -78,8 +82,7 @@ def looks_like_html(head: bytes) -> bool:
         return False
     if _HTML_START.match(head[:4096]):
         return True
-    lowered = head[:4096].lower()
-    return lowered.count(b"<p>") + lowered.count(b"</div>") + lowered.count(b"<br") >= 3
+    return len(_CLOSING_TAGS.findall(head[:4096])) >= 3
 
 
 def describe_binary(media: str) -> str:
