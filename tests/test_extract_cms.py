@@ -600,3 +600,18 @@ def test_warning_callout_is_advice_but_a_cta_callout_is_not():
     b = html(f"<article><p>{_PROSE}</p><div class='callout'><p>Admissions are open.</p></div>"
              "<div class='callout callout--note cta-box'><p>Beds available.</p></div></article>")
     assert all("cta" in x.hints for x in b.blocks[1:])
+
+
+def test_jsonld_graph_references_resolve_to_names():
+    graph = (
+        '{"@context":"https://schema.org","@graph":[{"@type":"Article","headline":"H",'
+        '"author":{"@id":"https://x.example/#/person/1"},"publisher":{"@id":"https://x.example/#o"},'
+        '"reviewedBy":[{"@id":"https://x.example/#/person/2"}],"datePublished":"2024-01-02"},'
+        '{"@type":"Person","@id":"https://x.example/#/person/1","name":"Lena Hart"},'
+        '{"@type":"Person","@id":"https://x.example/#/person/2","name":"Omar Vance, MD"},'
+        '{"@type":"Organization","@id":"https://x.example/#o","name":"Hart Clinic"}]}'
+    )
+    a = html(f"<html><head><script type='application/ld+json'>{graph}</script></head>"
+             f"<body><article><p>{_PROSE}</p></article></body></html>")
+    assert (a.author, a.published) == ("Lena Hart", "2024-01-02")
+    assert a.meta["reviewer"] == "Omar Vance, MD" and a.meta["publisher"] == "Hart Clinic"

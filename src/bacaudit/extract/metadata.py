@@ -99,14 +99,17 @@ def _types(obj: dict[str, Any]) -> list[str]:
     return []
 
 
-def _names(value: Any) -> list[str]:
+def _names(value: Any, ids: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """Names of people or organisations; a bare {"@id": ...} (Yoast's @graph) is looked up."""
     if isinstance(value, str):
         return [value] if not value.startswith(("http://", "https://")) else []
     if isinstance(value, dict):
         name = _clean(value.get("name"))
+        if not name and ids and isinstance(value.get("@id"), str):
+            name = _clean(ids.get(value["@id"], {}).get("name"))
         return [name] if name else []
     if isinstance(value, list):
-        return [n for v in value for n in _names(v)]
+        return [n for v in value for n in _names(v, ids)]
     return []
 
 
@@ -155,6 +158,7 @@ def extract_metadata(tree, base_url: str | None) -> Metadata:
     articles = [o for o in objects if {t.lower() for t in _types(o)} & ARTICLE_TYPES]
     # A page-level Article outranks a bare WebPage when both are there.
     articles.sort(key=lambda o: "webpage" in {t.lower() for t in _types(o)})
+    ids = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
 
     def ld(key: str) -> Any:
         for o in articles:
@@ -189,7 +193,7 @@ def extract_metadata(tree, base_url: str | None) -> Metadata:
     if author and author.startswith(("http://", "https://")):
         author = None
     if not author:
-        names = _names(ld("author"))
+        names = _names(ld("author"), ids)
         author = ", ".join(dict.fromkeys(names)) or None
     if not author:
         rel = tree.xpath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
@@ -234,7 +238,7 @@ def extract_metadata(tree, base_url: str | None) -> Metadata:
     types = sorted({t for o in objects for t in _types(o)})
     if types:
         meta["jsonld_types"] = types
-    reviewer = ", ".join(dict.fromkeys(_names(ld("reviewedBy")))) or None
+    reviewer = ", ".join(dict.fromkeys(_names(ld("reviewedBy"), ids))) or None
     if not reviewer:
         for text in _text_near(tree, "reviewed by"):
             m = REVIEWED_BY.search(text)
@@ -248,7 +252,7 @@ def extract_metadata(tree, base_url: str | None) -> Metadata:
     for key, value in (
         ("og_type", _meta(tree, "og:type")),
         ("keywords", _meta(tree, "keywords", "news_keywords")),
-        ("publisher", ", ".join(_names(ld("publisher"))) or None),
+        ("publisher", ", ".join(_names(ld("publisher"), ids)) or None),
     ):
         if value:
             meta[key] = value
