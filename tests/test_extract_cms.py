@@ -515,12 +515,16 @@ def test_collapsed_faq_answers_are_body_but_hidden_dialogs_are_not():
         "<button aria-controls='m1'>Open</button>"
         "<div id='m1' class='help-modal' aria-hidden='true'>Claim your free guide now.</div>"
         "<div role='dialog' hidden class='faq-popup'>Wait, before you go.</div>"
-        "<div style='display:none'>cheap rehab near me</div></article></body>"
+        "<div style='display:none'>cheap rehab near me</div>"
+        "<dialog open><p>Chat with us now</p></dialog>"
+        "<div class='box' aria-modal='true'><p>Your free assessment awaits</p></div>"
+        "</article></body>"
     )
     assert_tiles(a)
     for answer in ("Most plans cover", "Visits last about", "Group sessions meet"):
         assert answer in a.text
-    for hidden in ("Claim your free guide", "Wait, before you go", "cheap rehab near me"):
+    for hidden in ("Claim your free guide", "Wait, before you go", "cheap rehab near me",
+                   "Chat with us now", "Your free assessment"):
         assert hidden not in a.text and hidden in a.chrome_text
 
 

@@ -87,7 +87,7 @@ _CALLOUT = re.compile(r"call-?out")
 FOOTER_CLASSES = re.compile(r"^(?:(?:site|page|main|global|blog)[-_]?)?footer$")
 # Custom elements that are page furniture whatever they hold (AMP ads, consent, menus).
 CHROME_TAGS = {"amp-ad", "amp-embed", "amp-sticky-ad", "amp-consent", "amp-sidebar",
-               "amp-user-notification", "amp-analytics", "amp-list"}
+               "amp-user-notification", "amp-analytics", "amp-list", "dialog"}
 COMMENT_CLASSES = re.compile(
     r"^(?:comments?|comment-list|commentlist|comments-area|comments-section|comment-section"
     r"|comment-respond|respond|disqus_thread|wpdiscuz.*|comment-form|commentform|reply-form"
@@ -395,7 +395,9 @@ class _Walker:
 
     def _is_chrome(self, el, tag: str, tokens: list[str], parent: Ctx) -> bool:
         role = (el.get("role") or "").lower()
-        if tag == "nav" or role in CHROME_ROLES or tag in CHROME_TAGS:
+        if tag == "nav" or role in CHROME_ROLES or tag in CHROME_TAGS or (
+            (el.get("aria-modal") or "").lower() == "true"
+        ):
             return True
         if _fullmatch(FOOTER_CLASSES, tokens) or _FIXED_STYLE.search(el.get("style") or ""):
             return True  # a page footer, or a bar or overlay pinned over the page
