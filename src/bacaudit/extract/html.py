@@ -3,12 +3,16 @@
 How the page is split:
 - The main content root is the best of `<article>`, `[itemprop=articleBody]`, common content
   classes (entry-content, post-content, article-body ...) and `<main>`/`[role=main]`, in that
-  order of preference, provided it holds most of the page's paragraph text; else `<body>`.
+  order of preference, provided it holds most of the page's prose (paragraphs, and long text
+  runs in the `<div>`s and `<span>`s of page builders); else `<body>`.
 - Inside the root is "body", except page furniture found by tag, role or class (nav,
   breadcrumbs, share bars, related posts, cookie banners, sidebars, tables of contents), which
   goes to chrome. Outside the root is chrome, except comment sections ("comments" region,
   wherever they sit) and a page's h1 or byline that sits just above the root.
 - In-article calls to action, forms and author boxes stay in the body and carry `Block.hints`.
+- Hidden elements are chrome, except collapsed FAQ/tab panels a visible control opens.
+- A superscript citation number becomes "[3]", a `<br>` after a sentence starts a new block, and
+  sentences or items in adjacent elements get a space, so nothing reads as one glued word.
 - A `<!-- bacaudit: ignore CODES -->` comment covers the next block; when the comment is the
   first thing inside an element, it covers every block of that element.
 - Scripts, styles, templates, SVG and frames are dropped unread: nothing is ever executed.
