@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bacaudit.rules.claim_cues import NEEDLES, PATTERNS, classify
-from bacaudit.rules.seo import KeywordRun, _keyword_lists, words
+from bacaudit.rules.seo import KeywordRun, _keyword_lists, near_me_repeats, words
 from conftest import FIXTURES, SEEDS
 
 
@@ -91,7 +91,7 @@ def _slow_keyword_runs(text: str) -> list[tuple[int, int]]:
     """The keyword-run search without its shortcuts: every position, every list."""
     toks = words(text, 0, len(text))
     listed = list(_keyword_lists(text, toks, Counter(t.low for t in toks)))
-    out = list(listed)
+    out = list(listed) + list(near_me_repeats(text, toks))
     i = 0
     while i < len(toks) - 3:
         span = KeywordRun._run_at(text, toks, i)

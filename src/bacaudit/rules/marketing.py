@@ -138,11 +138,10 @@ class CallToAction(_PhraseRule):
         ),
         re.compile(
             r"(?:^|(?<=[.!?]\s))\s*(?:are you\s+)?ready to (?:get help|start|begin"
-            r"|take the first step|get sober)\b[^.!?\n]{0,30}\?"
-            r"|\b(?:or|and|just|simply)\s+(?:call|contact|text|message)\s+us\s+(?:today|now"
-            r"|anytime|24/7)\b",
+            r"|take the first step|get sober)\b[^.!?\n]{0,30}\?",
             _F,
         ),
+        re.compile(r"\b(?:call|contact|text|message) us (?:today|now|anytime|24/7)\b", re.I),
         re.compile(
             r"^\s*(?:get help|call|contact us|talk to someone|speak to someone)\s*(?:now"
             r"|today)\s*!?\s*$",
@@ -608,7 +607,8 @@ _needles(CallToAction, [
     ("call", "contact", "reach", "talk", "speak", "touch", "text", "chat"),
     ("get", "start", "begin", "take", "don", "let", "find", "learn"),
     ("ready",),
-    ("ready", "us"),
+    ("ready",),
+    ("call us", "contact us", "text us", "message us"),
     ("now", "today"),
 ])
 _needles(PhoneNumber, [None])

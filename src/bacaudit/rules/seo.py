@@ -60,6 +60,8 @@ _SUPERLATIVE_QUERY = re.compile(
     re.I,
 )
 
+_SUPERLATIVE_HINT = re.compile(r"\b(?:what|which)\s+(?:is|are)\s+the\s", re.I)
+
 SEO_HEADS = (
     "addiction",
     "abuse",
@@ -236,6 +238,10 @@ class JammedSearchQuery(_SeoRule):
     def spans(self, ctx: AuditContext) -> Iterator[tuple[int, int]]:
         text = ctx.article.text
         names = _substance_names(ctx)
+        # superlative queries are rare: found once per article, then handed to their sentence
+        all_superlative = (
+            list(_SUPERLATIVE_QUERY.finditer(text)) if _SUPERLATIVE_HINT.search(text) else []
+        )
         for sent, _ in _body_tokens(ctx):
             queries = list(_WH_QUERY.finditer(text, sent.start, sent.end))
             if _YES_NO_TAILS.search(text, sent.start, sent.end):
@@ -244,11 +250,9 @@ class JammedSearchQuery(_SeoRule):
                     for m in _YES_NO_QUERY.finditer(text, sent.start, sent.end)
                     if m.group("drug").lower() in names
                 ]
-            superlative = (
-                list(_SUPERLATIVE_QUERY.finditer(text, sent.start, sent.end))
-                if "the" in text[sent.start : sent.end]
-                else []
-            )
+            superlative = [
+                m for m in all_superlative if sent.start <= m.start() and m.end() <= sent.end
+            ]
             for m in queries + superlative:
                 before = words(text, sent.start, m.start())
                 after = words(text, m.end(), sent.end)
@@ -305,12 +309,8 @@ class KeywordRun(_SeoRule):
             if max(counts.values()) >= 3 and text.count(",", sent.start, sent.end) >= 2:
                 listed = list(_keyword_lists(text, toks, counts))
             yield from listed
-            near = [k for k in range(1, len(toks) - 1) if _near_me_at(text, toks, k)]
-            if len(near) >= 2 and all(
-                _plain_gap(text, toks[k].end, toks[k + 1].start) for k in range(near[0], near[-1])
-            ):
-                # "rehab near me rehab centers near me": one query pasted after another
-                yield toks[_item_start(text, toks, near[0])].start, toks[near[-1] + 1].end
+            if counts["near"] >= 2:
+                yield from near_me_repeats(text, toks)
             # a run's first word comes back within nine words (its reprise window)
             next_same = [len(toks)] * len(toks)
             last: dict[str, int] = {}
@@ -431,6 +431,16 @@ def _keyword_lists(
         if selling >= 2:
             yield toks[item_starts[0]].start, toks[end - 1].end
         i = end
+
+
+def near_me_repeats(text: str, toks: list[Token]) -> Iterator[tuple[int, int]]:
+    """Two "near me" queries with no punctuation between ("rehab near me rehab centers near
+    me"): one query pasted after another."""
+    near = [k for k in range(1, len(toks) - 1) if _near_me_at(text, toks, k)]
+    if len(near) >= 2 and all(
+        _plain_gap(text, toks[k].end, toks[k + 1].start) for k in range(near[0], near[-1])
+    ):
+        yield toks[_item_start(text, toks, near[0])].start, toks[near[-1] + 1].end
 
 
 def _item_start(text: str, toks: list[Token], p: int) -> int:
