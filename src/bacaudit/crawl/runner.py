@@ -293,17 +293,7 @@ class _Crawl:
         links = self._links(article, result) if is_html else []
         if key != url and store.audit_exists(run, key):
             with store.write():
-                store.record_fetch(
-                    run,
-                    "page",
-                    url,
-                    "fetched",
-                    page_key=key,
-                    final_url=result.final_url,
-                    status=result.status,
-                    size=len(result.content),
-                    seconds=seconds,
-                )
+                _record_page_fetch(store, run, url, key, result, seconds)
                 store.set_state(run, url, "duplicate", f"same page as {key}")
                 # remembered with its validators, so the next run asks it conditionally
                 store.save_page(
@@ -338,17 +328,7 @@ class _Crawl:
             self._failed(url, page, reason, 200, seconds)
             return
         with store.write():
-            store.record_fetch(
-                run,
-                "page",
-                url,
-                "fetched",
-                page_key=key,
-                final_url=result.final_url,
-                status=result.status,
-                size=len(result.content),
-                seconds=seconds,
-            )
+            _record_page_fetch(store, run, url, key, result, seconds)
             audit_id = store.record_audit(run, key, url, audit)
             store.save_blocks(audit_id, run, key, blocks)
             store.save_page(
@@ -639,3 +619,18 @@ def _build_auditor(job: CrawlJob):
     from ..reference import load_reference_set
 
     return Auditor(load_reference_set(job.refs), load_config(job.config))
+
+
+def _record_page_fetch(store, run: int, url: str, key: str, result, seconds: float) -> None:
+    """The fetch-history row of a page that was downloaded (audited or a duplicate)."""
+    store.record_fetch(
+        run,
+        "page",
+        url,
+        "fetched",
+        page_key=key,
+        final_url=result.final_url,
+        status=result.status,
+        size=len(result.content),
+        seconds=seconds,
+    )
