@@ -10,11 +10,11 @@ them when the numbers improve, never lower them silently.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from claims_eval import Score as Tally
 from claims_helpers import article_from_text
 
 CLAIMS = Path(__file__).parent / "fixtures" / "claims"
@@ -30,23 +30,6 @@ FLOORS = {
 
 def _expect(batch: str) -> dict:
     return json.loads((CLAIMS / batch / "expectations.json").read_text("utf-8"))["articles"]
-
-
-@dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list[str] = field(default_factory=list)
-    false_alarms: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def _span(text: str, phrase: str) -> tuple[int, int]:
