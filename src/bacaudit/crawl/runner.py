@@ -297,17 +297,7 @@ class _Crawl:
                 store.set_state(run, url, "duplicate", f"same page as {key}")
                 # remembered with its validators, so the next run asks it conditionally
                 store.save_page(
-                    PageRow(
-                        url=url,
-                        canonical=key,
-                        etag=result.etag,
-                        last_modified=result.last_modified,
-                        text_sha256=article.text_sha256,
-                        status=result.status,
-                        last_seen_run=run,
-                        last_audit_id=store.audit_id(run, key),
-                        links=links,
-                    )
+                    _page_row(url, key, run, result, article, links, store.audit_id(run, key))
                 )
             return
         if (
@@ -331,19 +321,7 @@ class _Crawl:
             _record_page_fetch(store, run, url, key, result, seconds)
             audit_id = store.record_audit(run, key, url, audit)
             store.save_blocks(audit_id, run, key, blocks)
-            store.save_page(
-                PageRow(
-                    url=url,
-                    canonical=key,
-                    etag=result.etag,
-                    last_modified=result.last_modified,
-                    text_sha256=article.text_sha256,
-                    status=result.status,
-                    last_seen_run=run,
-                    last_audit_id=audit_id,
-                    links=links,
-                )
-            )
+            store.save_page(_page_row(url, key, run, result, article, links, audit_id))
             self._enqueue(links, depth + 1)
             for alias in {key, final} - {url}:
                 store.mark_alias(run, alias, url, depth)
@@ -633,4 +611,19 @@ def _record_page_fetch(store, run: int, url: str, key: str, result, seconds: flo
         status=result.status,
         size=len(result.content),
         seconds=seconds,
+    )
+
+
+def _page_row(url, key, run, result, article, links, audit_id) -> PageRow:
+    """What the next run needs of a downloaded page: its validators, text hash and audit."""
+    return PageRow(
+        url=url,
+        canonical=key,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        text_sha256=article.text_sha256,
+        status=result.status,
+        last_seen_run=run,
+        last_audit_id=audit_id,
+        links=links,
     )

@@ -27,6 +27,8 @@ from .. import USER_AGENT
 from ..errors import InputProblem
 from ..models import Document
 from .pinning import install_pinning
+from .sniff import SNIFF_BYTES as HTML_SNIFF_BYTES
+from .sniff import looks_like_html
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -73,8 +75,8 @@ class FetchResult:
 
     def to_document(self, source: str) -> Document:
         kind = "html" if self.content_type in HTML_TYPES else "text"
-        if self.content_type is None and _looks_like_html(self.content):
-            kind = "html"
+        if self.content_type is None and looks_like_html(self.content[:HTML_SNIFF_BYTES]):
+            kind = "html"  # no Content-Type at all: judge by the body, as for stdin
         return Document(
             source=source,
             content=self.content,
@@ -486,12 +488,6 @@ class Fetcher:
         if expired.is_set():
             raise timed_out()
         return b"".join(chunks)
-
-
-def _looks_like_html(content: bytes) -> bool:
-    """For a response with no Content-Type: does the body open like an HTML page?"""
-    head = content[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<!--"))
 
 
 def _textual(media: str | None) -> bool:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputProblem
 from ..models import Document, InputError
-from .sniff import SNIFF_BYTES, binary_type, describe_binary, looks_like_html
+from .sniff import SNIFF_BYTES, binary_type, describe_binary
 
 if TYPE_CHECKING:
     from . import IngestOptions
@@ -48,7 +48,4 @@ def fetch_document(fetcher: Fetcher, url: str) -> Document | InputError:
         return InputError(url, describe_binary(media))
     if not result.content.strip():
         return InputError(url, f"empty response (HTTP {result.status})")
-    doc = result.to_document(url)
-    if result.content_type is None and looks_like_html(result.content[:SNIFF_BYTES]):
-        doc.kind = "html"  # no Content-Type at all: judge by the body, as for stdin
-    return doc
+    return result.to_document(url)
