@@ -12,8 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from bacaudit.parser import PARSER_NAME, PARSER_VERSION  # noqa: E402
-from prepare import REVISION  # noqa: E402
+from prepare import REVISION
+
+from bacaudit.parser import PARSER_NAME, PARSER_VERSION
 
 NOTICE = f"""bacaudit English tagger and parser ({PARSER_NAME} {PARSER_VERSION})
 
