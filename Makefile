@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench browser clean
+.PHONY: demo test lint bench browser clean quality
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# Real-page corpus: scores the dev and blind splits from the git-ignored cache (quality/README.md).
+quality: $(STAMP)
+	$(PY) quality/score.py
 
 clean:
 	rm -rf $(VENV) reports/*.html reports/articles .pytest_cache
