@@ -103,6 +103,25 @@ def _condition_ok(refs, claim: Claim, e) -> bool:
     return any(_relation(refs, c, cond) for c in named)
 
 
+def _complete(refs, claim: Claim, kind: str) -> bool:
+    """Open world: the set records what it knows, not everything that is so. A claim about an
+    approval or indication it does not record is wrong only when the drug's file declares that
+    family complete for the claim's jurisdiction (reference_claims/README.md, "Coverage")."""
+    is_complete = getattr(refs, "is_complete", None)
+    if is_complete is None:
+        return False
+    agency = claim.value.get("agency")
+    lexicon = getattr(refs, "agencies", {}) or {}
+    if agency in lexicon:
+        jur = lexicon[agency].jurisdiction
+    else:
+        jur = claim.context.get("jurisdiction") or "US"
+    return bool(is_complete(claim.subject, f"{kind}.{str(jur).lower()}"))
+
+
+NOT_RECORDED = "not in the reference set, which does not list every approval of this drug"
+
+
 def _entries(
     refs,
     claim: Claim,
@@ -397,6 +416,8 @@ def _wrong_approval_year(claim: Claim, refs, approved: list) -> tuple | None:
         return None
     if claim.context.get("variant"):
         return None  # "Suboxone film was approved in 2010": a later form of the product
+    if not _complete(refs, claim, "approvals"):
+        return None  # another approval of the same indication may be the one meant
     product = (claim.value.get("product") or "").lower()
     same = []
     for e in approved:
@@ -478,7 +499,9 @@ def _approval_for(claim: Claim, refs, cid: str, entries: list, approved: list):
             return "unverifiable", e, "the label covers this condition for some products"
     if claim.context.get("route"):
         approved = [e for e in approved if _route_ok(claim, e)]
-    # closed world: the agency's approval entries list every approved indication
+    if not _complete(refs, claim, "approvals"):
+        approved = []  # open world: an unlisted indication is not known to be unapproved
+    # complete coverage: the agency's approval entries list every approved indication
     if approved and status == "approved" and not claim.value.get("off_label") and not claim.hedged:
         e = approved[0]
         return (
@@ -528,6 +551,12 @@ def _check_first_approval(claim: Claim, refs) -> None:
             return _set(
                 claim, "unverifiable", None, "a later form, version or label change may be meant"
             )
+        if not _complete(refs, claim, "approvals") and not (
+            claim.value.get("first") and any(x.type == "first_approval" for x in same)
+        ):
+            # open world: the product may have another approval (a new indication, an OTC
+            # switch) the set does not record
+            return _set(claim, "unverifiable", None, NOT_RECORDED)
         e = same[0]
         ref_year = int(e.value["year"])
         if abs(ref_year - year) > 1:
@@ -539,6 +568,8 @@ def _check_first_approval(claim: Claim, refs) -> None:
                 f"{ref_year}",
             )
         return _set(claim, "unverifiable", e, "within a year of the recorded approval")
+    if not claim.value.get("first") and firsts and not _complete(refs, claim, "approvals"):
+        return _set(claim, "unverifiable", None, NOT_RECORDED)
     if not claim.value.get("first") and firsts and not claim.context.get("qualified"):
         # "approved by the FDA in 1996": no recorded approval of the drug, for any product or
         # indication, falls within a year of it
