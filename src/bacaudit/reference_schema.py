@@ -56,6 +56,7 @@ FORMULATIONS = (
     "combination",
     "cough_preparation",
     "fda_approved_product",
+    "illicit",
 )
 LEVELS = ("federal", "state", "national")
 # Strength bands where the law sets a schedule by amount per dosage unit or per 100 mL
