@@ -19,9 +19,9 @@ from typing import Any
 from .errors import ReferenceSetError
 from .models import ReferenceRef
 from .reference_schema import (
+    COVERAGE_FAMILIES,
     ENTRY_FIELDS,
     ENTRY_REQUIRED,
-    COVERAGE_FAMILIES,
     SCOPE_DEFAULTS,
     Problems,
     check_coverage,
@@ -554,9 +554,7 @@ def _load_conditions(directory: Path, problems: Problems) -> dict[str, Condition
 
 def _load_drugs(
     directory: Path, problems: Problems
-) -> tuple[
-    dict[str, Drug], list[tuple[str, str, dict[str, Any]]], dict[str, tuple[str, Any]]
-]:
+) -> tuple[dict[str, Drug], list[tuple[str, str, dict[str, Any]]], dict[str, tuple[str, Any]]]:
     drugs: dict[str, Drug] = {}
     raw_entries: list[tuple[str, str, dict[str, Any]]] = []
     raw_complete: dict[str, tuple[str, Any]] = {}
@@ -608,7 +606,9 @@ def _load_drugs(
             list(brands),
             cls if isinstance(cls, str) else None,
             rel,
-            [c.lower() for c in complete if isinstance(c, str)] if isinstance(complete, list) else [],
+            [c.lower() for c in complete if isinstance(c, str)]
+            if isinstance(complete, list)
+            else [],
         )
         raw_complete[drug_id] = (rel, complete)
         entries = data.get("entries", [])

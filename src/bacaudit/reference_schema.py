@@ -103,6 +103,7 @@ CONFIDENCES = ("high", "medium")
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SPACE_RE = re.compile(r"\s")
 _JURISDICTION_RE = re.compile(r"[A-Z]{2}(-[A-Z]{2})?")
 
 
@@ -275,7 +276,7 @@ def _check_value(kind: str, name: str, v: Any, known: dict[str, Any]) -> str | N
 
 
 def _check_url(url: Any) -> bool:
-    if not isinstance(url, str) or any(c.isspace() for c in url):
+    if not isinstance(url, str) or _SPACE_RE.search(url):
         return False
     parsed = urlparse(url)
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and "." in parsed.netloc
@@ -301,7 +302,7 @@ def check_entry_shape(
         st = raw["statement"]
         if not isinstance(st, str) or not st.strip():
             problems.add(where, "statement: empty")
-        elif printable(st) != st:
+        elif not st.isprintable():
             problems.add(where, "statement: contains line breaks or control characters")
     if "sources" in raw:
         srcs = raw["sources"]
@@ -491,7 +492,7 @@ def _indications_overlap(a: RefEntry, b: RefEntry) -> bool:
 
 
 def coverage_jurisdiction(family: str) -> str | None:
-    """"approvals.us" -> "US"; None when the family is not one the schema knows."""
+    """ "approvals.us" -> "US"; None when the family is not one the schema knows."""
     m = _COVERAGE_RE.fullmatch(family) if isinstance(family, str) else None
     if not m or m.group(2).upper() not in JURISDICTIONS:
         return None
@@ -510,7 +511,7 @@ def check_coverage(
     approvals, every approval in that jurisdiction with its product, indications and year."""
     where = f"{rel}: drug {drug_id}"
     if not isinstance(complete, list) or not all(isinstance(f, str) for f in complete):
-        problems.add(where, "complete: must be a list of families such as \"approvals.us\"")
+        problems.add(where, 'complete: must be a list of families such as "approvals.us"')
         return
     mine = [e for e in entries if e.subject == drug_id]
     for family in complete:
@@ -522,7 +523,9 @@ def check_coverage(
         kind = family.split(".")[0]
         if kind == "schedule":
             if not any(e.type == "schedule" and e.jurisdiction == jur for e in mine):
-                problems.add(where, f"complete: '{family}' declared but no schedule entry for {jur}")
+                problems.add(
+                    where, f"complete: '{family}' declared but no schedule entry for {jur}"
+                )
             continue
         approvals = [
             e

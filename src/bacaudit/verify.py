@@ -122,6 +122,65 @@ def _complete(refs, claim: Claim, kind: str) -> bool:
 NOT_RECORDED = "not in the reference set, which does not list every approval of this drug"
 
 
+def _before_first(claim: Claim, year: int, dated: list, what: str) -> tuple | None:
+    """A dated claim more than a year before the earliest recorded approval of the same
+    product or indication: impossible, whatever the set leaves out, because the earliest dated
+    approval of a product or indication is its first (reference_claims/README.md, "Coverage").
+    Only for a named agency: with none named, an earlier approval abroad may be meant."""
+    c = claim.context
+    if not dated or (c.get("agency_implicit") and not c.get("place_named")):
+        return None
+    first = min(dated, key=lambda e: int(e.value["year"]))
+    ref_year = int(first.value["year"])
+    if year >= ref_year - 1:
+        return None
+    claim.value["year_contradicted"] = True
+    return (
+        "contradicted",
+        first,
+        f"the article dates an approval of {what} to {year}; the reference records its first "
+        f"approval in {ref_year}",
+    )
+
+
+def _unrecorded_approval_year(claim: Claim, refs, approved: list) -> tuple | None:
+    """Open world, for an approval the set records: a claimed year the set does not record is
+    wrong only when it comes before the first recorded approval of that product or indication;
+    a later year may be another approval the set does not list. None leaves the verdict as is;
+    otherwise (verdict, entry, why). Complete coverage is judged by _wrong_approval_year."""
+    year = claim.value.get("year")
+    if not year or claim.value.get("status") != "approved" or claim.hedged:
+        return None
+    if claim.context.get("variant") or _complete(refs, claim, "approvals"):
+        return None
+    year = int(year)
+    product = (claim.value.get("product") or "").lower()
+    claimed = claim.value.get("indications", []) or []
+    dated = [e for e in approved if e.value.get("year")]
+    if product:
+        dated = [e for e in dated if (e.value.get("product") or "").lower() == product]
+        what = claim.value.get("product")
+    else:
+        dated = [
+            e
+            for e in dated
+            if any(
+                _relation(refs, c, x) == "same_or_narrower"
+                for c in claimed
+                for x in e.value.get("indications", []) or []
+            )
+        ]
+        what = "this indication"
+    if any(abs(int(e.value["year"]) - year) <= 1 for e in dated):
+        return None
+    early = _before_first(claim, year, dated, what)
+    if early is not None:
+        return early
+    if dated:
+        return ("unverifiable", None, NOT_RECORDED)
+    return ("unverifiable", None, "the reference records this approval but not its year")
+
+
 def _entries(
     refs,
     claim: Claim,
@@ -402,6 +461,9 @@ def _check_approval(claim: Claim, refs) -> None:
                     f"the article dates this approval to {year}; the reference records it in "
                     f"{wrong[1]}",
                 )
+            dated = _unrecorded_approval_year(claim, refs, approved)
+            if dated is not None:
+                return _set(claim, *dated)
             return _set(claim, verdict, e, why)
     return _set(claim, "unverifiable", None, verdicts[0][2] if verdicts else "nothing to compare")
 
@@ -555,7 +617,13 @@ def _check_first_approval(claim: Claim, refs) -> None:
             claim.value.get("first") and any(x.type == "first_approval" for x in same)
         ):
             # open world: the product may have another approval (a new indication, an OTC
-            # switch) the set does not record
+            # switch) the set does not record; only a year before its first one is wrong
+            granted = [
+                x for x in same if x.type == "first_approval" or x.value.get("status") == "approved"
+            ]
+            early = _before_first(claim, year, granted, product)
+            if early is not None:
+                return _set(claim, *early)
             return _set(claim, "unverifiable", None, NOT_RECORDED)
         e = same[0]
         ref_year = int(e.value["year"])
@@ -569,6 +637,14 @@ def _check_first_approval(claim: Claim, refs) -> None:
             )
         return _set(claim, "unverifiable", e, "within a year of the recorded approval")
     if not claim.value.get("first") and firsts and not _complete(refs, claim, "approvals"):
+        dated = [e for e in firsts if e.value.get("year")]
+        early = (
+            None
+            if claim.context.get("qualified")
+            else _before_first(claim, year, dated, "the drug")
+        )
+        if early is not None:
+            return _set(claim, *early)
         return _set(claim, "unverifiable", None, NOT_RECORDED)
     if not claim.value.get("first") and firsts and not claim.context.get("qualified"):
         # "approved by the FDA in 1996": no recorded approval of the drug, for any product or
