@@ -150,6 +150,8 @@ TYPES: dict[str, Spec] = {
         "until": ("year", False),
         "product": ("text", False),
         "otc": ("bool", False),
+        "first_for_product": ("bool", False),
+        "first_for_indication": ("bool", False),
     },
     "first_approval": {
         "agency": ("agency", True),

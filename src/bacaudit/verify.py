@@ -123,10 +123,10 @@ NOT_RECORDED = "not in the reference set, which does not list every approval of 
 
 
 def _before_first(claim: Claim, year: int, dated: list, what: str) -> tuple | None:
-    """A dated claim more than a year before the earliest recorded approval of the same
-    product or indication: impossible, whatever the set leaves out, because the earliest dated
-    approval of a product or indication is its first (reference_claims/README.md, "Coverage").
-    Only for a named agency: with none named, an earlier approval abroad may be meant."""
+    """A dated claim more than a year before a recorded *first* approval (of the drug, of a
+    product: `first_for_product`, or of an indication: `first_for_indication`) is impossible
+    whatever else the set leaves out (reference_claims/README.md, "Coverage"). Only for a named
+    agency: with none named, an earlier approval abroad may be meant."""
     c = claim.context
     if not dated or (c.get("agency_implicit") and not c.get("place_named")):
         return None
@@ -151,14 +151,21 @@ def _unrecorded_approval_year(claim: Claim, refs, approved: list) -> tuple | Non
     year = claim.value.get("year")
     if not year or claim.value.get("status") != "approved" or claim.hedged:
         return None
-    if claim.context.get("variant") or _complete(refs, claim, "approvals"):
+    if _complete(refs, claim, "approvals"):
         return None
     year = int(year)
+    if claim.context.get("variant"):
+        # "Suboxone film was approved in 2010": a later form of the product, judged only by
+        # whether any recorded approval has that year
+        if any(abs(int(e.value["year"]) - year) <= 1 for e in approved if e.value.get("year")):
+            return None
+        return ("unverifiable", None, "a later form, version or label change may be meant")
     product = (claim.value.get("product") or "").lower()
     claimed = claim.value.get("indications", []) or []
     dated = [e for e in approved if e.value.get("year")]
     if product:
         dated = [e for e in dated if (e.value.get("product") or "").lower() == product]
+        firsts = [e for e in dated if e.value.get("first_for_product")]
         what = claim.value.get("product")
     else:
         dated = [
@@ -170,10 +177,14 @@ def _unrecorded_approval_year(claim: Claim, refs, approved: list) -> tuple | Non
                 for x in e.value.get("indications", []) or []
             )
         ]
+        firsts = [e for e in dated if e.value.get("first_for_indication")]
         what = "this indication"
     if any(abs(int(e.value["year"]) - year) <= 1 for e in dated):
         return None
-    early = _before_first(claim, year, dated, what)
+    drug_first = [e for e in _agency_entries(refs, claim, "first_approval") if e.value.get("year")]
+    early = _before_first(claim, year, firsts, what) or _before_first(
+        claim, year, drug_first, "the drug"
+    )
     if early is not None:
         return early
     if dated:
@@ -586,6 +597,15 @@ def _approval_for(claim: Claim, refs, cid: str, entries: list, approved: list):
     return "unverifiable", None, "no reference entry for this agency and indication"
 
 
+_GRANTED = {"approved", "temporary_authorisation"}
+
+
+def _same_product(entry, product: str | None) -> bool:
+    """Whether an entry can describe the named product: it names that product or none."""
+    named = (entry.value.get("product") or "").lower()
+    return not product or not named or named == product.lower()
+
+
 def _check_first_approval(claim: Claim, refs) -> None:
     why = _not_judged(claim)
     if why:
@@ -598,9 +618,17 @@ def _check_first_approval(claim: Claim, refs) -> None:
     for e in _agency_entries(refs, claim, "approval"):
         if e.value.get("year") and e.value.get("status") in {"approved", "temporary_authorisation"}:
             years.setdefault(int(e.value["year"]), e)
-    if year in years:
-        return _set(claim, "supported", years[year], "matches a recorded approval year")
     product = claim.value.get("product")
+    exact = [
+        e
+        for e in firsts + _agency_entries(refs, claim, "approval")
+        if e.value.get("year")
+        and int(e.value["year"]) == year
+        and (e.type == "first_approval" or e.value.get("status") in _GRANTED)
+        and _same_product(e, product)
+    ]
+    if exact:
+        return _set(claim, "supported", exact[0], "matches a recorded approval year")
     if product:
         same = [
             e
@@ -619,7 +647,7 @@ def _check_first_approval(claim: Claim, refs) -> None:
             # open world: the product may have another approval (a new indication, an OTC
             # switch) the set does not record; only a year before its first one is wrong
             granted = [
-                x for x in same if x.type == "first_approval" or x.value.get("status") == "approved"
+                x for x in same if x.type == "first_approval" or x.value.get("first_for_product")
             ]
             early = _before_first(claim, year, granted, product)
             if early is not None:
