@@ -134,7 +134,8 @@ def test_schedules_that_depend_on_the_formulation(refs: ReferenceSet) -> None:
     assert sched("ghb", formulation="single_entity") == {"I"}
     assert sched("ghb", formulation="fda_approved_product") == {"I", "III"}
     assert sched("codeine", formulation="single_entity") == {"II"}
-    assert sched("codeine", formulation="combination") == {"III"}
+    # by strength: III up to 90 mg per unit, V at no more than 200 mg per 100 mL (1308.15(c))
+    assert sched("codeine", formulation="combination") == {"III", "V"}
     assert sched("codeine", formulation="cough_preparation") == {"V"}
     assert sched("pregabalin") == {"V"}
     assert sched("buprenorphine") == {"III"}
