@@ -103,6 +103,7 @@ class _Aligner:
             at = self.source.find(markup, self.pos, self.end)
             if at >= 0:
                 self.pos = at + len(markup)
+                at += 1 if markup.startswith("\\") else 0  # `\*` is the star after the slash
                 return [at] * len(fragment)
         at = self.source.find(fragment, self.pos, self.end)
         if at >= 0:
@@ -117,14 +118,36 @@ class _Aligner:
         return out
 
     def find_back(self, char: str, before: int) -> int:
-        at = self.source.rfind(char, max(0, before - 3), before)
-        return at
+        return self.source.rfind(char, max(0, before - 3), before)
 
-    def find_ahead(self, char: str) -> int:
-        at = self.source.find(char, self.pos, min(self.end, self.pos + 3))
-        if at >= 0:
-            self.pos = at + 1
-        return at
+    def skip_link_tail(self) -> int:
+        """Move past a link's `](destination "title")`, `][label]` or `]`; returns where its
+        `]` is (-1 for an autolink), so later text is never found inside the URL."""
+        s, p = self.source, self.pos
+        close = s.find("]", p, min(self.end, p + 3))
+        if close < 0:
+            return -1
+        p = close + 1
+        if s.startswith("(", p):
+            depth, i = 0, p + 1
+            while i < self.end:
+                c = s[i]
+                if c == "\\":
+                    i += 2
+                    continue
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    if depth == 0:
+                        p = i + 1
+                        break
+                    depth -= 1
+                i += 1
+        elif s.startswith("[", p):
+            end = s.find("]", p + 1, self.end)
+            p = end + 1 if end >= 0 else p
+        self.pos = p
+        return close
 
 
 def _front_matter(source: str) -> tuple[dict[str, Any], int]:
@@ -166,7 +189,8 @@ def _meta_value(data: dict[str, Any], keys: tuple[str, ...]) -> str | None:
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # text_join would fold escapes and entities into plain text and hide their markup
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
 
 
 def extract_markdown(document: Document) -> Article:
@@ -305,17 +329,20 @@ def _inline(tok, aligner: _Aligner) -> _Chars:
         elif t == "code_inline":
             chars.put(child.content, aligner.locate(child.content))
         elif t in ("softbreak", "hardbreak"):
-            chars.put(" ", [-1])
+            at = aligner.source.find("\n", aligner.pos, aligner.end)
+            if at >= 0:
+                aligner.pos = at + 1
+            chars.put(" ", [at])
         elif t == "link_open":
             open_links.append((len(chars.chars), str(child.attrGet("href") or ""), aligner.pos))
         elif t == "link_close" and open_links:
             begin, href, _ = open_links.pop()
             label = "".join(chars.chars[begin:])
+            right = aligner.skip_link_tail()
             if _NUMERIC_LABEL.match(label.strip()):
                 # `[1]` (a reference link to a numbered source) reads as a citation marker
                 first_src = next((s for s in chars.src[begin:] if s >= 0), -1)
                 left = aligner.find_back("[", first_src) if first_src >= 0 else -1
-                right = aligner.find_ahead("]")
                 chars.chars.insert(begin, "[")
                 chars.src.insert(begin, left)
                 chars.put("]", [right])
