@@ -193,3 +193,22 @@ def test_markdown_suffixes_are_read_as_markdown(tmp_path):
         (tmp_path / name).write_text("# Title\n\nBody text here.\n", encoding="utf-8")
     kinds = {Path(d.source).name: d.kind for d in iter_documents([str(tmp_path)])}
     assert kinds == {"a.md": "markdown", "b.markdown": "markdown", "c.MD": "markdown"}
+
+
+def test_raw_html_boxes_are_read_and_located(auditor):
+    md = (
+        "# Page\n\nSome text about acamprosate.\n\n<div class=\"cta\">\n"
+        "  <p>Call now at (555) 013-2211 to book a <b>free</b> consultation today!</p>\n"
+        "  <script>var pitch = 'Call now';</script>\n</div>\n"
+    )
+    r = _md(auditor, md)
+    box = [b for b in r.article.blocks if "Call now" in b.text]
+    assert [b.text for b in box] == [
+        "Call now at (555) 013-2211 to book a free consultation today!"
+    ]
+    flagged = [f for f in r.findings if f.category == "marketing"]
+    assert flagged
+    for f in flagged:
+        sl, sc, el, ec = source_region(r.article.meta, f.start, f.end)
+        piece = _slice(md, sl, sc, el, ec)
+        assert piece.startswith("Call now") and piece.endswith("today!")

@@ -282,6 +282,12 @@ def extract_markdown(document: Document) -> Article:
             codes = parse_ignore(m.group(1)) if m else None
             if codes is not None:
                 waiting.append(codes)
+            elif tok.map:  # a raw HTML box (a call-to-action div, say): its words are read
+                aligner = _Aligner(source, line_start(tok.map[0]), line_start(tok.map[1]))
+                chars = _Chars()
+                for word in _html_words(tok.content):
+                    chars.put(word + " ", [*aligner.locate(word), -1])
+                add(chars, "paragraph")
 
     _definitions(source, covered, line_starts, add)
     if not builder.blocks:
@@ -353,6 +359,18 @@ def _inline(tok, aligner: _Aligner) -> _Chars:
         elif t == "html_inline" and re.match(r"<br\s*/?>", child.content, re.I):
             chars.put(" ", [-1])
     return chars
+
+
+_HIDDEN_HTML = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+
+
+def _html_words(content: str) -> list[str]:
+    """The visible words of a raw HTML block, entities decoded (tags, comments and script or
+    style bodies dropped)."""
+    import html
+
+    text = re.sub(r"<[^>]*>", " ", _HIDDEN_HTML.sub(" ", content))
+    return [html.unescape(w) for w in text.split()]
 
 
 def _definitions(source: str, covered: set[int], line_starts: list[int], add) -> None:

@@ -271,7 +271,7 @@ async def article(request: Request) -> Response:
     wanted = _status_param(request)
     if wanted:
         ctx["findings"] = [item for item in ctx["findings"] if item["status"] == wanted]
-    ctx["review"] = {"counts": counts, "total": total}
+    ctx["review"] = {"counts": counts, "total": total, "no_text": not result.article.text}
     return _page(request, "review_article.html.j2", {**_common(state), **ctx, "root": "../"})
 
 
