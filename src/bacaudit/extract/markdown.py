@@ -21,6 +21,7 @@ import datetime as _dt
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..errors import InputProblem
@@ -36,7 +37,6 @@ _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?(---|\.\.\.|\+\+\+)[ \t]*(?:
 _NUMERIC_LABEL = re.compile(r"^\d{1,3}(?:\s*[,–-]\s*\d{1,3})*$")
 _DEFINITION = re.compile(r"^ {0,3}\[(?P<label>\d{1,3})\]:[ \t]*(?P<rest>\S.*)$", re.MULTILINE)
 _IGNORE_COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.DOTALL)
-_WS = re.compile(r"\s")
 
 _META_KEYS = {
     "title": ("title",),
@@ -68,7 +68,7 @@ class _Chars:
         new_index: list[int] = []
         for c, s in zip(self.chars, self.src, strict=True):
             new_index.append(len(out))
-            if _WS.match(c):
+            if c.isspace():
                 if not out or out[-1] == " ":
                     continue
                 out.append(" ")
@@ -186,7 +186,9 @@ def _meta_value(data: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     return None
 
 
+@cache
 def _parser():
+    """Built once per process: the rule chains are compiled at construction."""
     from markdown_it import MarkdownIt
 
     # text_join would fold escapes and entities into plain text and hide their markup
