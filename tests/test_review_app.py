@@ -118,6 +118,10 @@ def test_decide_needs_csrf_and_same_origin_then_records(results_file, tmp_path):
         shown = s.get(f"{base}/{page}?status=dismissed", timeout=5).text
         assert shown.count('data-status="dismissed"') >= 1
         assert 'data-status="open"' not in shown
+        form["action"] = "accept"
+        assert s.post(base + "/decide", data=form, timeout=5).status_code == 200
+        with DecisionStore(db) as store:
+            assert (store.get(fp).status, store.get(fp).reason) == ("accepted", "to_fix")
         # a redirect target off this app is never followed
         form["next"] = "https://evil.example/"
         away = s.post(base + "/decide", data=form, timeout=5, allow_redirects=False)
