@@ -27,6 +27,10 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         "exact block texts (whitespace-insensitive) that are known good and never flagged",
     ),
     "baseline": (None, "a baseline file: findings listed there are not reported again"),
+    "decisions": (
+        None,
+        "a decisions file (`bacaudit decisions export`): dismissed findings are hidden",
+    ),
     "fail_on": (None, "exit 1 when a finding reaches this severity (low|medium|high)"),
     "nlp_model": (
         "blank",
@@ -47,6 +51,7 @@ class Config:
     self_promotion: list[str] = field(default_factory=list)
     ignore_blocks: list[str] = field(default_factory=list)
     baseline: str | None = None
+    decisions: str | None = None
     fail_on: str | None = None
     nlp_model: str = "blank"
     boilerplate_min_articles: int = 3
@@ -135,7 +140,8 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
         else:
             origin = str(p)
         values = _validate(data, origin)
-        if values.get("baseline"):
-            values["baseline"] = str((p.parent / values["baseline"]).resolve())
+        for key in ("baseline", "decisions"):
+            if values.get(key):
+                values[key] = str((p.parent / values[key]).resolve())
         return Config(**values, origin=origin)
     return Config()

@@ -93,7 +93,8 @@ def run(args) -> int:
     print(
         f"run {outcome.run_id}{' (resumed)' if outcome.resumed else ''}: "
         f"{c['pages_fetched']} fetched, {c['not_modified']} not modified, {c['audited']} audited, "
-        f"{c['findings']} findings ({c['new']} new, {c['resolved']} resolved), "
+        f"{c['findings']} findings ({c['new']} new, {c['resolved']} resolved, "
+        f"{c.get('dismissed', 0)} dismissed), "
         f"{c['gone']} gone, {c['errors']} errors; reports in {outcome.out_dir}",
         file=sys.stderr,
     )

@@ -23,6 +23,7 @@ import requests
 from ..errors import InputProblem
 from ..ingest.http import Fetcher, FetchError, FetchPolicy, FetchResult, check_url_allowed
 from ..models import SEVERITY_RANK, InputError
+from ..review.decisions import dismissed_in_db, hide_dismissed
 from ..store import PageRow, Store
 from .boilerplate import flag_crawl_boilerplate, page_blocks
 from .job import CrawlJob
@@ -491,13 +492,18 @@ def _clip(text: str, width: int = 100) -> str:
 
 
 def _write_reports(
-    crawl: _Crawl, out_root: Path, diff: dict[str, Any], log: Callable[[str], None]
+    crawl: _Crawl,
+    out_root: Path,
+    diff: dict[str, Any],
+    log: Callable[[str], None],
+    dismissed: set[str] = frozenset(),
 ) -> Path:
     from ..report import write_report
 
     out_dir = out_root / f"run-{crawl.run_id:04d}"
     out_dir.mkdir(parents=True, exist_ok=True)
     results = crawl.store.results(crawl.run_id)
+    hide_dismissed(results, dismissed)
     errors = [InputError(u, e) for u, e in crawl.store.errors(crawl.run_id)]
     refs = getattr(crawl.auditor, "refs", None)
     for fmt, target in (("json", "report.json"), ("csv", "report.csv"), ("html", "html")):
@@ -562,18 +568,20 @@ def run_crawl(
                     flag_crawl_boilerplate(store, run_id, previous, auditor)
                 diff = crawl.diff(previous)
                 counts = store.counts(run_id)
+                dismissed = dismissed_in_db(store.conn)  # reviewers' decisions on this database
+                counts["dismissed"] = _count_dismissed(store, run_id, dismissed)
                 counts.update(
                     new=len(diff["new"]),
                     resolved=len(diff["resolved"]),
                     changed=len(diff["changed_pages"]),
                     gone=len(diff["gone_pages"]),
                 )
-                out_dir = _write_reports(crawl, Path(job.out), diff, log)
+                out_dir = _write_reports(crawl, Path(job.out), diff, log, dismissed)
                 with store.write():
                     store.finish_run(run_id, counts, diff)
                 exit_code = EXIT_OK
                 fail_rank = SEVERITY_RANK[fail_on] if fail_on else None
-                if fail_rank is not None and _worst_severity(store, run_id) >= fail_rank:
+                if fail_rank is not None and _worst_severity(store, run_id, dismissed) >= fail_rank:
                     exit_code = EXIT_FINDINGS
                 return CrawlOutcome(
                     run_id, exit_code, resumed, counts, diff, out_dir, list(crawl.clock.log)
@@ -584,11 +592,20 @@ def run_crawl(
             store.close()
 
 
-def _worst_severity(store: Store, run_id: int) -> int:
+def _worst_severity(store: Store, run_id: int, dismissed: set[str] = frozenset()) -> int:
     rows = store.conn.execute(
-        "SELECT DISTINCT severity FROM findings WHERE run_id = ?", (run_id,)
+        "SELECT DISTINCT severity, fingerprint FROM findings WHERE run_id = ?", (run_id,)
     ).fetchall()
-    return max((SEVERITY_RANK.get(r[0], 0) for r in rows), default=0)
+    return max(
+        (SEVERITY_RANK.get(r[0], 0) for r in rows if r[1] not in dismissed), default=0
+    )
+
+
+def _count_dismissed(store: Store, run_id: int, dismissed: set[str]) -> int:
+    if not dismissed:
+        return 0
+    rows = store.conn.execute("SELECT fingerprint FROM findings WHERE run_id = ?", (run_id,))
+    return sum(1 for r in rows if r[0] in dismissed)
 
 
 def _build_auditor(job: CrawlJob):
