@@ -28,18 +28,57 @@ class Item:
     kind: str
 
 
-BRANDS = ["Harborview Recovery", "Clearpath Health", "Sobrio", "Northline Wellness",
-          "BrightStep", "Tidewater Rehab", "Kindred Path", "Mendwell", "Oakhollow Detox",
-          "Lumen Care"]
+BRANDS = [
+    "Harborview Recovery",
+    "Clearpath Health",
+    "Sobrio",
+    "Northline Wellness",
+    "BrightStep",
+    "Tidewater Rehab",
+    "Kindred Path",
+    "Mendwell",
+    "Oakhollow Detox",
+    "Lumen Care",
+]
 APPS = ["Sobrio", "Mendwell", "Steady", "Quitline Plus", "Daybreak"]
-TIMES = ["today", "this week", "now", "tonight", "before Friday", "in minutes", "online",
-         "from your phone", "right now", "this month"]
-SERVICES = ["medication-assisted treatment", "outpatient detox", "same-day intake",
-            "virtual therapy sessions", "residential care", "sober living placement",
-            "alcohol detox", "family counseling", "online prescriptions for naltrexone"]
+TIMES = [
+    "today",
+    "this week",
+    "now",
+    "tonight",
+    "before Friday",
+    "in minutes",
+    "online",
+    "from your phone",
+    "right now",
+    "this month",
+]
+SERVICES = [
+    "medication-assisted treatment",
+    "outpatient detox",
+    "same-day intake",
+    "virtual therapy sessions",
+    "residential care",
+    "sober living placement",
+    "alcohol detox",
+    "family counseling",
+    "online prescriptions for naltrexone",
+]
 PRICES = ["$49 a month", "$29 per visit", "$199", "$99 a month", "$15 per week"]
-DRUGS = ["baclofen", "naltrexone", "gabapentin", "acamprosate", "buprenorphine", "methadone",
-         "disulfiram", "pregabalin", "topiramate", "kratom", "phenibut", "lorazepam"]
+DRUGS = [
+    "baclofen",
+    "naltrexone",
+    "gabapentin",
+    "acamprosate",
+    "buprenorphine",
+    "methadone",
+    "disulfiram",
+    "pregabalin",
+    "topiramate",
+    "kratom",
+    "phenibut",
+    "lorazepam",
+]
 NAMES = ["Dana Whitfield", "Marcus Reyes", "Priya Natarajan", "Tom Becker", "Leah Ostrowski"]
 
 
@@ -59,25 +98,54 @@ def _fill(template: str, slots: dict[str, list[str]], rng: random.Random, cap: i
 # -- marketing -----------------------------------------------------------------------------------
 
 MKT_SLOTS = {
-    "brand": BRANDS, "app": APPS, "time": TIMES, "service": SERVICES, "price": PRICES,
+    "brand": BRANDS,
+    "app": APPS,
+    "time": TIMES,
+    "service": SERVICES,
+    "price": PRICES,
     "name": NAMES,
     "book": ["reserve", "book", "schedule", "secure", "lock in", "claim"],
-    "slot": ["your intake assessment", "a free consultation", "your first session",
-             "a spot in our next program", "an appointment with a counselor",
-             "a same-day evaluation", "your bed"],
+    "slot": [
+        "your intake assessment",
+        "a free consultation",
+        "your first session",
+        "a spot in our next program",
+        "an appointment with a counselor",
+        "a same-day evaluation",
+        "your bed",
+    ],
     "start": ["begin", "start", "kick off", "launch"],
     "journey": ["treatment", "your recovery", "care", "your sobriety journey", "therapy"],
     "getapp": ["get", "download", "install", "grab"],
-    "perk": ["unlock member pricing", "track your cravings", "get 20% off your first month",
-             "message a coach anytime", "see your care plan"],
+    "perk": [
+        "unlock member pricing",
+        "track your cravings",
+        "get 20% off your first month",
+        "message a coach anytime",
+        "see your care plan",
+    ],
     "join": ["join", "sign up for", "subscribe to", "get on"],
-    "list": ["our mailing list", "our newsletter", "the waitlist", "our weekly recovery emails",
-             "our text alerts"],
+    "list": [
+        "our mailing list",
+        "our newsletter",
+        "the waitlist",
+        "our weekly recovery emails",
+        "our text alerts",
+    ],
     "talk": ["talk to", "chat with", "speak with", "text", "message", "connect with"],
-    "advisor": ["one of our admissions coordinators", "a recovery advisor", "our intake team",
-                "a treatment specialist", "our care navigators"],
-    "ins": ["verify your insurance", "check your coverage", "see if your plan covers care",
-            "confirm your benefits"],
+    "advisor": [
+        "one of our admissions coordinators",
+        "a recovery advisor",
+        "our intake team",
+        "a treatment specialist",
+        "our care navigators",
+    ],
+    "ins": [
+        "verify your insurance",
+        "check your coverage",
+        "see if your plan covers care",
+        "confirm your benefits",
+    ],
     "discount": ["save 25% on", "take $50 off", "get a discount on", "save on"],
     "product": ["your first month", "your refill", "your first order", "membership"],
     "we": ["we offer", "we provide", "we specialize in", "our team provides", "we deliver"],
@@ -100,7 +168,10 @@ MKT_FLAG = [
     ("promo", "brought to you by {brand}, a leader in {service}."),
     ("promo", "with {brand}, you can get {service} {time}."),
     ("promo", "{brand} is proud to offer {service} to adults across the state."),
-    ("promo", "{name} is an award-winning health writer whose work has been featured in major magazines."),
+    (
+        "promo",
+        "{name} is an award-winning health writer whose work has been featured in major magazines.",
+    ),
     ("promo", "our caring clinicians will build a plan around your goals."),
     ("widget", "you must be logged in to post a comment."),
     ("widget", "comments are moderated and will appear after approval."),
@@ -115,14 +186,32 @@ MKT_FLAG = [
 
 SAFE_SLOTS = {
     "drug": DRUGS,
-    "symptom": ["confusion", "a rash", "trouble breathing", "fainting", "a seizure",
-                "dark urine", "severe drowsiness", "chest pain"],
-    "helpline": ["Call 988", "Call or text 988", "Call 911", "Call Poison Control at 1-800-222-1222",
-                 "Call SAMHSA's National Helpline at 1-800-662-4357",
-                 "Dial 911", "Call the Poison Help line at 1-800-222-1222"],
-    "crisis": ["if you are thinking about suicide", "if someone has stopped breathing",
-               "if you think someone took too much", "if you are in crisis",
-               "right away if a child swallows a tablet"],
+    "symptom": [
+        "confusion",
+        "a rash",
+        "trouble breathing",
+        "fainting",
+        "a seizure",
+        "dark urine",
+        "severe drowsiness",
+        "chest pain",
+    ],
+    "helpline": [
+        "Call 988",
+        "Call or text 988",
+        "Call 911",
+        "Call Poison Control at 1-800-222-1222",
+        "Call SAMHSA's National Helpline at 1-800-662-4357",
+        "Dial 911",
+        "Call the Poison Help line at 1-800-222-1222",
+    ],
+    "crisis": [
+        "if you are thinking about suicide",
+        "if someone has stopped breathing",
+        "if you think someone took too much",
+        "if you are in crisis",
+        "right away if a child swallows a tablet",
+    ],
 }
 MKT_MUST_NOT = [
     ("helpline", "{helpline} {crisis}."),
@@ -136,7 +225,10 @@ MKT_MUST_NOT = [
     ("instruction", "get medical help right away if you have {symptom}."),
     ("instruction", "ask your doctor before you start or stop {drug}."),
     ("instruction", "keep {drug} out of the reach of children."),
-    ("instruction", "start with a low dose of {drug} and increase it slowly, as your doctor directs."),
+    (
+        "instruction",
+        "start with a low dose of {drug} and increase it slowly, as your doctor directs.",
+    ),
     ("instruction", "talk to your doctor about whether {drug} is right for you."),
 ]
 MKT_OK = [
@@ -152,29 +244,116 @@ MKT_OK = [
     ("neutral", "families can find support groups through local hospitals and libraries."),
 ]
 
+# Ordinary prose that uses the verbs of a sales prompt for something else.
+MKT_HARD = [
+    "Get enough sleep during the first weeks without alcohol.",
+    "Find out which of your medicines interact before you mix them.",
+    "Visit frequency fell after the clinic moved to telehealth.",
+    "Book reviews of addiction memoirs rarely mention medication.",
+    "Order matters when two sedatives are tapered at the same time.",
+    "Check the label for the strength of each tablet.",
+    "Save the empty blister packs so the pharmacist can check them.",
+    "Start with the lowest dose, and raise it only if your prescriber agrees.",
+    "Join a mutual-help group if you find meetings useful; many people do.",
+    "Talk with family members about how they can support your plan.",
+    "Try to eat regular meals while your body adjusts.",
+    "Call a friend when cravings hit late at night.",
+    "Text messages from counselors helped some participants stay in the study.",
+    "Download speeds have nothing to do with how telehealth visits are billed.",
+    "Claims that kratom is harmless are not supported by good evidence.",
+    "See the section on withdrawal for the usual timeline.",
+    "Subscribe is the word the study used for patients who enrolled online.",
+    "Request records from your previous clinic so your new doctor can review them.",
+    "The clinic offers evening hours, according to the county health department.",
+    "We provide an overview of the main medicines below.",
+    "In this guide we explain how each drug works.",
+    "Our bodies clear alcohol at roughly one drink per hour.",
+    "Researchers in our study treated 40 patients with baclofen.",
+    "Medicare covers some outpatient treatment for alcohol use disorder.",
+    "Many states offer free naloxone at pharmacies without a prescription.",
+    "Planned Parenthood and community clinics provide low-cost care in many towns.",
+    "Get rid of unused tablets at a pharmacy take-back box.",
+    "Start a symptom diary the day you stop drinking.",
+    "Reach for water rather than another drink.",
+    "Book time off work if detox is planned for the first week.",
+    "You can take baclofen with or without food.",
+    "You can find meeting schedules on the group's national website.",
+    "Let your doctor know if you plan to stop.",
+    "Sign language interpreters are available at some clinics.",
+    "Free samples are sometimes handed out at conferences, which raises ethical questions.",
+    "Apply ice to the injection site if it is sore.",
+    "Explore the reasons you drink with a therapist before setting a goal.",
+    "Discover what triggers your cravings by keeping notes for two weeks.",
+    "Secure medicines in a locked box if teenagers live in the house.",
+    "Schedule II drugs need a new prescription for each fill.",
+]
+MKT_OK += [("hard", h) for h in MKT_HARD]
+
 
 # -- uncited -------------------------------------------------------------------------------------
 
 UNC_SLOTS = {
     "drug": DRUGS,
-    "frac": ["half", "a third", "a quarter", "two thirds", "three in four", "nearly half",
-             "more than half", "about a fifth"],
-    "group": ["people who stop drinking", "patients on long-term opioids", "adults in detox",
-              "heavy drinkers", "teens who misuse pills", "older adults on sedatives"],
-    "outcome": ["relapse within a year", "return to heavy drinking", "drop out of treatment",
-                "report withdrawal symptoms", "misuse their prescription"],
-    "change": ["slashes", "cuts", "halves", "doubles", "triples", "lowers", "reduces", "raises",
-               "boosts"],
-    "risk": ["the odds of returning to drinking", "the risk of falls", "the chance of relapse",
-             "the likelihood of staying abstinent", "the risk of an overdose",
-             "cravings"],
+    "frac": [
+        "half",
+        "a third",
+        "a quarter",
+        "two thirds",
+        "three in four",
+        "nearly half",
+        "more than half",
+        "about a fifth",
+    ],
+    "group": [
+        "people who stop drinking",
+        "patients on long-term opioids",
+        "adults in detox",
+        "heavy drinkers",
+        "teens who misuse pills",
+        "older adults on sedatives",
+    ],
+    "outcome": [
+        "relapse within a year",
+        "return to heavy drinking",
+        "drop out of treatment",
+        "report withdrawal symptoms",
+        "misuse their prescription",
+    ],
+    "change": [
+        "slashes",
+        "cuts",
+        "halves",
+        "doubles",
+        "triples",
+        "lowers",
+        "reduces",
+        "raises",
+        "boosts",
+    ],
+    "risk": [
+        "the odds of returning to drinking",
+        "the risk of falls",
+        "the chance of relapse",
+        "the likelihood of staying abstinent",
+        "the risk of an overdose",
+        "cravings",
+    ],
     "amount": ["by half", "by a third", "by 40 percent", "by nearly two thirds", "sharply"],
-    "rank": ["ranks among the most misused prescriptions", "is the 40th most dispensed drug",
-             "is one of the ten most prescribed medicines", "is among the most commonly abused sedatives",
-             "is the third most common cause of poisoning calls"],
+    "rank": [
+        "ranks among the most misused prescriptions",
+        "is the 40th most dispensed drug",
+        "is one of the ten most prescribed medicines",
+        "is among the most commonly abused sedatives",
+        "is the third most common cause of poisoning calls",
+    ],
     "place": ["in the country", "in rural areas", "in the United States", "among teenagers"],
-    "count": ["12,000 patients", "two million adults", "more than 300 people",
-              "thousands of teenagers", "nearly 90,000 Americans"],
+    "count": [
+        "12,000 patients",
+        "two million adults",
+        "more than 300 people",
+        "thousands of teenagers",
+        "nearly 90,000 Americans",
+    ],
     "year": ["2012", "2018", "2009", "2021"],
     "n": ["100 drinkers", "400 adults", "62 patients", "1,200 veterans"],
     "likely": ["twice as likely", "three times as likely", "far more likely", "half as likely"],
@@ -236,17 +415,30 @@ HOSTS = [
     "Counselors help patients plan for situations that trigger cravings.",
 ]
 QUERIES = [
-    "baclofen for alcohol near me", "best rehab in dallas cheap",
-    "how long does gabapentin stay in your system", "is kratom legal in texas",
-    "suboxone vs methadone reddit", "naltrexone cost without insurance",
-    "buy xanax online no prescription", "alcohol detox at home how to",
-    "phenibut withdrawal timeline reddit", "what does baclofen feel like",
-    "gabapentin 300 mg high", "rehab centers near me that take medicaid",
-    "cheap detox los angeles", "can you drink on naltrexone", "lorazepam vs xanax which is stronger",
-    "baclofen 10mg price walgreens", "does medicare cover rehab", "kratom capsules for sale",
-    "how to get prescribed suboxone online", "detox centers houston tx",
-    "acamprosate side effects weight gain", "how much baclofen to get high",
-    "gabapentin and alcohol forum", "best online suboxone doctor",
+    "baclofen for alcohol near me",
+    "best rehab in dallas cheap",
+    "how long does gabapentin stay in your system",
+    "is kratom legal in texas",
+    "suboxone vs methadone reddit",
+    "naltrexone cost without insurance",
+    "buy xanax online no prescription",
+    "alcohol detox at home how to",
+    "phenibut withdrawal timeline reddit",
+    "what does baclofen feel like",
+    "gabapentin 300 mg high",
+    "rehab centers near me that take medicaid",
+    "cheap detox los angeles",
+    "can you drink on naltrexone",
+    "lorazepam vs xanax which is stronger",
+    "baclofen 10mg price walgreens",
+    "does medicare cover rehab",
+    "kratom capsules for sale",
+    "how to get prescribed suboxone online",
+    "detox centers houston tx",
+    "acamprosate side effects weight gain",
+    "how much baclofen to get high",
+    "gabapentin and alcohol forum",
+    "best online suboxone doctor",
 ]
 
 
@@ -258,7 +450,7 @@ def _insert_at(host: str, query: str, rng: random.Random) -> tuple[str, str] | N
     cut = rng.randrange(2, len(ws) - 2)
     if ws[cut - 1].endswith(","):
         return None
-    text = " ".join(ws[:cut] + [query] + ws[cut:]) + "."
+    text = " ".join([*ws[:cut], query, *ws[cut:]]) + "."
     return text, query
 
 

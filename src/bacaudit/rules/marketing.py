@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..models import Finding
+from . import promotion
 from .base import AuditContext, Rule, register
 from .spans import sentence_span, trim
 
@@ -33,10 +34,39 @@ class _PhraseRule(Rule):
     def accept(self, ctx: AuditContext, m: re.Match[str]) -> bool:
         return True
 
+    def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
+        """Spans found from structure and the lexicon (rules/promotion.py), beside the patterns."""
+        return []
+
+    # Rules whose sentence findings give way to a safety helpline named in the same sentence.
+    spares_helplines: ClassVar[bool] = False
+
     def check(self, ctx: AuditContext) -> Iterable[Finding]:
+        spans = self._spans(ctx)
+        if self.spares_helplines:
+            p = promotion.patterns(ctx)
+            text = ctx.article.text
+            spans = [
+                (s, e)
+                for s, e in spans
+                if not (
+                    promotion.mentions_safety_line(p, text[s:e])
+                    and not re.search(r"\b(?:our|us|we)\b", text[s:e], re.I)
+                )
+            ]
+        seen: set[tuple[int, int]] = set()
+        for start, end in sorted(spans):
+            if (start, end) in seen or any(
+                s <= start and end <= e and (s, e) != (start, end) for s, e in seen
+            ):
+                continue
+            seen.add((start, end))
+            yield self.finding(ctx, start, end, self.message, fix=self.fix)
+
+    def _spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
         text = ctx.article.text
         low = _lowered(ctx)
-        spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int]] = list(self.extra_spans(ctx))
         for pattern in [*self.patterns, *self.extra_patterns(ctx)]:
             needles = NEEDLES.get(pattern)
             if needles is not None and not any(n in low for n in needles):
@@ -57,14 +87,7 @@ class _PhraseRule(Rule):
                 covered = any(s < block.end and e > block.start for s, e in spans)
                 if block.text.strip() and not covered:
                     spans.append(trim(text, block.start, block.end))
-        seen: set[tuple[int, int]] = set()
-        for start, end in sorted(spans):
-            if (start, end) in seen or any(
-                s <= start and end <= e and (s, e) != (start, end) for s, e in seen
-            ):
-                continue
-            seen.add((start, end))
-            yield self.finding(ctx, start, end, self.message, fix=self.fix)
+        return spans
 
 
 def _lowered(ctx: AuditContext) -> str:
@@ -113,6 +136,20 @@ class CallToAction(_PhraseRule):
     severity = "medium"
     message = "Call to action: a sales prompt, not article content."
     hints = frozenset({"cta", "button"})
+    spares_helplines = True
+
+    def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
+        return promotion.call_to_action_spans(ctx) + promotion.phrase_spans(ctx, "pitch")
+
+    def accept(self, ctx: AuditContext, m: re.Match[str]) -> bool:
+        if m.re is not self.patterns[0]:
+            return True
+        # "Text messages from counselors helped ...": the verb must be followed by its object
+        verb = re.match(r"\W*(?:(?:so|please|then)\s+)?[A-Za-z]+(?:\s+(?:out\s+)?(?:to|with|in"
+                        r"\s+touch\s+with|us\s+a\s+call))?", m.group(0), re.I)
+        return verb is None or promotion.object_follows(
+            promotion.patterns(ctx), ctx.article.text, m.start() + verb.end()
+        )
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
             r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?:so\s+|please\s+|then\s+)?(?:call|contact"
@@ -181,7 +218,12 @@ class PhoneNumber(_PhraseRule):
         # never inside a URL, DOI or a list of years
         line_start = ctx.article.text.rfind("\n", 0, m.start()) + 1
         before = ctx.article.text[line_start : m.start()]
-        return not re.search(r"(?:https?://|doi|www\.)\S*$", before, re.I)
+        if re.search(r"(?:https?://|doi|www\.)\S*$", before, re.I):
+            return False
+        # a safety line (Poison Control, SAMHSA's helpline, 988) is never a sales line
+        p = promotion.patterns(ctx)
+        clause = re.split(r"[.!?;]\s", before[-90:])[-1]
+        return not (promotion.is_safety_number(p, m.group(0)) or p.safety.search(clause))
 
 
 @register
@@ -201,6 +243,7 @@ class ContactFormPrompt(_PhraseRule):
     severity = "medium"
     message = "Form or contact prompt: lead capture, not article content."
     hints = frozenset({"form"})
+    spares_helplines = True
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
             r"\b(?:fill out|fill in|complete|submit)\s+(?:this|the|our)\s+(?:short\s+|quick\s+"
@@ -250,6 +293,7 @@ class ConfidentialityPitch(_PhraseRule):
     code = "BA304"
     name = "ConfidentialityPitch"
     message = "Free/confidential/24-7 pitch: admissions boilerplate, not content."
+    spares_helplines = True
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(r"\b(?:100\s?%\s+)?free,?\s+(?:and|&)\s+confidential\b", re.I),
         re.compile(r"\bconfidential,?\s+(?:and|&)\s+free\b", re.I),
@@ -361,6 +405,13 @@ class SelfPromotion(_PhraseRule):
     code = "BA306"
     name = "SelfPromotion"
     message = "Self-promotion of a facility, service or brand."
+
+    def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
+        from .seo import _substance_names
+
+        return promotion.service_offer_spans(ctx, _substance_names(ctx)) + promotion.phrase_spans(
+            ctx, "sponsor"
+        )
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
             r"\bour\s+(?:[\w-]+,?" + _NO_BLANK_LINE + r"){0,6}?(?:treatment|rehab|detox|recovery"
@@ -466,6 +517,9 @@ class AuthorBioPuffery(_PhraseRule):
     code = "BA307"
     name = "AuthorBioPuffery"
     message = "Author bio or self-praise: page furniture, not article content."
+
+    def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
+        return promotion.phrase_spans(ctx, "bio")
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(r"^\s*about the author\b[^\n]{0,40}$", _F),
         re.compile(r"\btop writer in\b", re.I),
@@ -516,6 +570,9 @@ class CommentWidget(_PhraseRule):
     name = "CommentWidget"
     message = "Comment-widget text: page furniture, not article content."
     hints = frozenset({"comment_form"})
+
+    def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
+        return promotion.phrase_spans(ctx, "widget")
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(r"^\s*leave a (?:reply|comment)\b[^\n]{0,40}$", _F),
         re.compile(r"\byour email address will not be published\b", re.I),
