@@ -391,6 +391,26 @@ UNC_OK = [
     ("opinion", "we think families deserve clearer information about {drug}."),
 ]
 
+# Prose with numbers, fractions and change verbs that asserts nothing to source.
+UNC_HARD = [
+    "Cut the tablet in half only if it has a score line.",
+    "Reduce the dose slowly over two weeks, as your prescriber directs.",
+    "Raise any concerns about side effects at your next visit.",
+    "I drank half a bottle of wine every night for three years.",
+    "The clinic opened in 2019 and now has two locations.",
+    "Take two tablets in the morning and one at night.",
+    "Our group met twice a week in the church hall.",
+    "Chapter three covers the history of the first detox wards.",
+    "Most of the people in my meeting had tried to quit before.",
+    "Lower the lights and keep the room quiet during withdrawal.",
+    "The second half of this article covers what to ask your doctor.",
+    "She doubled her walking time once the cravings eased.",
+    "Write down the number of drinks you have each day for a week.",
+    "The hospital has 300 beds and a separate addiction unit.",
+    "Ask how many patients the clinic treats each year before you enrol.",
+]
+UNC_OK += [("hard", h) for h in UNC_HARD]
+
 
 # -- SEO -----------------------------------------------------------------------------------------
 

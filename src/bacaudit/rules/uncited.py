@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from ..citations import CitationIndex, build_index
 from ..models import Finding
 from .base import AuditContext, Rule, register
-from .claim_cues import ClaimCue, classify, could_claim, reported_prefix
+from .claim_shapes import ClaimCue, classify, could_claim, reported_prefix, shapes_for
+from .lexicon import config_lexicon
 
 _SKIP_HINTS = frozenset(
     {
@@ -67,12 +68,13 @@ def uncited_claims(ctx: AuditContext) -> list[UncitedClaim]:
     if cached is not None:
         return cached
     index = citation_index(ctx)
+    shapes = shapes_for(config_lexicon(ctx.config, "uncited"))
     found: dict[tuple[int, int], UncitedClaim] = {}
     for sent in ctx.sentences:
         start, end = _trim(ctx.article.text, sent.start, sent.end)
         if end <= start or not _claim_context(ctx, index, start):
             continue
-        cue = classify(ctx.article.text[start:end])
+        cue = classify(ctx.article.text[start:end], shapes=shapes)
         if cue is not None and not index.supports(start, end):
             found[(start, end)] = UncitedClaim(start, end, cue)
     for claim in ctx.claims:
