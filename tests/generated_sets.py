@@ -461,6 +461,27 @@ QUERIES = [
     "best online suboxone doctor",
 ]
 
+# Clean prose that uses query words the way writers do.
+SEO_HARD = [
+    "A small trial compared baclofen vs placebo in heavy drinkers over twelve weeks.",
+    "Patients often ask how long gabapentin stays in the body after the last dose.",
+    "The best evidence for naltrexone comes from trials that combined it with counseling.",
+    "Some people buy kratom online, where the strength of each batch is unknown.",
+    "Researchers in Houston studied how methadone clinics handled take-home doses.",
+    "The cost of buprenorphine has fallen since generic tablets became available.",
+    "Doctors explain what baclofen does to the nerves that control muscle tone.",
+    "Forum posts about phenibut often describe withdrawal that lasts for weeks.",
+    "Learning how to taper safely is the first thing to discuss with a prescriber.",
+    "Cheap vodka and high-strength cider are the drinks most often linked to liver harm.",
+    "Medicare and most private plans now pay for some addiction treatment.",
+    "People near the end of a long taper may feel anxious for a few days.",
+    "Whether gabapentin is addictive depends on the dose and on other drugs taken with it.",
+    "Compared with lorazepam, diazepam has a longer half-life and a slower taper.",
+    "The side effects of acamprosate are usually mild, and diarrhea is the most common.",
+    "In Texas, as in most states, kratom is legal for adults to buy.",
+]
+SEO_OK = [("hard", h) for h in SEO_HARD]
+
 
 def _insert_at(host: str, query: str, rng: random.Random) -> tuple[str, str] | None:
     """The host with the query after an inner word (never first or last two words)."""
@@ -491,6 +512,9 @@ def generate(cap: int = 6, seed: int = 7) -> list[Item]:
     add("uncited", "flag", UNC_FLAG, UNC_SLOTS, True)
     add("uncited", "must_not", UNC_CITED, UNC_SLOTS, False)
     add("uncited", "ok", UNC_OK, UNC_SLOTS, False)
+    for i, (kind, text) in enumerate(SEO_OK):
+        split = "held" if i % 3 == 2 else "tune"
+        items.append(Item("seo_spam", "ok", text, None, i, split, kind))
     for i, host in enumerate(HOSTS):
         split = "held" if i % 3 == 2 else "tune"
         items.append(Item("seo_spam", "ok", host, None, i, split, "clean"))

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from ..models import Finding
 from .base import AuditContext, Rule, Sentence, register
+from .queries import inserted_query_spans
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -276,6 +277,7 @@ class JammedSearchQuery(_SeoRule):
                 if not after[0].text.islower() or after[0].low in FUNCTION_WORDS:
                     continue
                 yield m.start(), m.end()
+        yield from inserted_query_spans(ctx, _body_tokens(ctx), names, FUNCTION_WORDS)
 
 
 @register
