@@ -379,14 +379,29 @@ class Shapes:
 
     by_kind: dict[str, list[tuple[re.Pattern[str], tuple[str, ...]]]]
 
+    def __post_init__(self) -> None:
+        # one search for all of a pattern's needles (a literal alternation), and whether a
+        # digit alone lets the pattern run
+        finders = {
+            (kind, i): (
+                re.compile(
+                    "|".join(re.escape(n) for n in sorted(set(needles), key=len, reverse=True))
+                ),
+                any(n.isdigit() for n in needles),
+            )
+            for kind, pats in self.by_kind.items()
+            for i, (_, needles) in enumerate(pats)
+        }
+        object.__setattr__(self, "_finders", finders)
+
     def may_match(self, kind: str, i: int, low: str, has_digit: bool) -> bool:
         """Cheap necessary condition for pattern i of `kind` to match (a needle is present)."""
-        needles = self.by_kind[kind][i][1]
         if kind == "dosing" and not has_digit:
             return False
-        if has_digit and any(n.isdigit() for n in needles):
+        finder, digit_needle = self._finders[(kind, i)]  # type: ignore[attr-defined]
+        if has_digit and digit_needle:
             return True
-        return any(n in low for n in needles)
+        return finder.search(low) is not None
 
 
 @lru_cache(maxsize=16)

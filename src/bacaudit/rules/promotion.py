@@ -77,14 +77,14 @@ class Patterns:
     adverb: re.Pattern[str]
     medical: re.Pattern[str]
     safety: re.Pattern[str]
-    service: re.Pattern[str]
+    service: re.Pattern[str]  # the verbs; the subject is read back from each one
     editorial: re.Pattern[str]
     sponsor: re.Pattern[str]
     pitch: re.Pattern[str]
     widget: re.Pattern[str]
     bio: re.Pattern[str]
-    provider: re.Pattern[str]
     provider_words: frozenset[str]
+    first_words: dict[str, tuple[str, ...]]
     buttons: frozenset[str]
     instruction: frozenset[str]
     safety_numbers: frozenset[str]
@@ -109,12 +109,7 @@ def _patterns_for(lex: Lexicon) -> Patterns:
         medical=re.compile(_words(lex, "medical_persons"), re.I),
         safety=re.compile(_words(lex, "safety_lines"), re.I),
         service=re.compile(
-            r"\b(?:we|we['’]re|we\s+are|our\s+(?:[\w-]+\s+){0,2}?(?:team|staff|clinicians|doctors"
-            r"|experts|specialists|counselors|providers|physicians|nurses|therapists|program"
-            r"|programs|center|centers|clinic|clinics|facility))\s+(?:also\s+|now\s+|proudly\s+"
-            r"|currently\s+|gladly\s+)?"
-            rf"(?P<verb>{lex.alternation('service_verbs')})(?![\w-])",
-            re.I,
+            rf"(?<![\w-])(?P<verb>{lex.alternation('service_verbs')})(?![\w-])", re.I
         ),
         editorial=re.compile(_words(lex, "editorial_objects"), re.I),
         sponsor=re.compile(_words(lex, "sponsor_phrases"), re.I),
@@ -127,15 +122,26 @@ def _patterns_for(lex: Lexicon) -> Patterns:
             r"|appeared|been\s+published)\s+(?:in|on|by)\b",
             re.I,
         ),
-        provider=re.compile(
-            r"(?<![\w.])(?P<name>[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,3})\s+(?:also\s+|now\s+"
-            r"|proudly\s+)?(?P<verb>" + lex.alternation("service_verbs") + r")(?![\w-])"
-        ),
         provider_words=lex.set("provider_words"),
+        first_words={
+            which: _first_words(lex, key)
+            for which, key in (
+                ("sponsor", "sponsor_phrases"),
+                ("pitch", "pitch_phrases"),
+                ("widget", "widget_phrases"),
+                ("bio", "puffery_words"),
+            )
+        },
         buttons=lex.set("button_labels"),
         instruction=lex.set("instruction_verbs"),
         safety_numbers=lex.set("safety_numbers"),
     )
+
+
+def _first_words(lex: Lexicon, key: str) -> tuple[str, ...]:
+    """The entries to look for as plain substrings before running the list's pattern (for the
+    bio pattern, its puffery words, which every match holds)."""
+    return tuple(lex[key])
 
 
 def patterns(ctx: AuditContext) -> Patterns:
@@ -268,10 +274,29 @@ def phrase_spans(ctx: AuditContext, which: str) -> list[tuple[int, int]]:
     p = patterns(ctx)
     pattern: re.Pattern[str] = getattr(p, which)
     text = ctx.article.text
+    flat = ctx.extras.get("flat_lowered_text")
+    if flat is None:
+        flat = ctx.extras["flat_lowered_text"] = " ".join(text.lower().split())
+    if not any(w in flat for w in p.first_words[which]):
+        return []  # no entry of the list occurs in the article (a substring test per entry)
     out = []
     for m in pattern.finditer(text):
         out.append(sentence_span(ctx, m.start(), m.end()))
     return out
+
+
+# The subject of a service verb, read backwards from the verb: "we", "our team", a name.
+_WE_SUBJECT = re.compile(
+    r"\b(?:we|we['’]re|we\s+are|our\s+(?:[\w-]+\s+){0,2}?(?:team|staff|clinicians|doctors"
+    r"|experts|specialists|counselors|providers|physicians|nurses|therapists|program"
+    r"|programs|center|centers|clinic|clinics|facility))\s+(?:also\s+|now\s+|proudly\s+"
+    r"|currently\s+|gladly\s+)?$",
+    re.I,
+)
+_NAME_SUBJECT = re.compile(
+    r"(?<![\w.])(?P<name>[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,3})\s+(?:also\s+|now\s+"
+    r"|proudly\s+)?$"
+)
 
 
 def service_offer_spans(ctx: AuditContext, names: set[str]) -> list[tuple[int, int]]:
@@ -279,31 +304,40 @@ def service_offer_spans(ctx: AuditContext, names: set[str]) -> list[tuple[int, i
     p = patterns(ctx)
     text = ctx.article.text
     out = []
-    for m in p.service.finditer(text):
-        tail = text[m.end() : m.end() + 80].split(".")[0]
-        span = sentence_span(ctx, m.start(), m.end())
-        sentence = text[span[0] : span[1]]
-        if _editorial(p, tail) or _STUDY.search(sentence):
+    for v in p.service.finditer(text):
+        window_start = max(0, v.start() - 70)
+        window = text[window_start : v.start()]
+        verb = v.group("verb")
+        we = _WE_SUBJECT.search(window)
+        if we is not None:
+            start = window_start + we.start()
+            tail = text[v.end() : v.end() + 80].split(".")[0]
+            span = sentence_span(ctx, start, v.end())
+            sentence = text[span[0] : span[1]]
+            if _editorial(p, tail) or _STUDY.search(sentence):
+                continue
+            if not tail.strip() and verb.lower() not in ("can help", "will help"):
+                continue
+            out.append(span)
             continue
-        if not tail.strip() and m.group("verb").lower() not in ("can help", "will help"):
+        named = _NAME_SUBJECT.search(window)
+        if named is None or not verb[:1].islower():
             continue
-        out.append(span)
-    for m in p.provider.finditer(text):
-        name = m.group("name")
+        name = named.group("name")
         first = name.split()[0]
         if first in _NOT_BRAND or first.lower() in names or _THIRD_PARTY_TAIL.search(name):
             continue
         if first in ("The", "This", "That", "These", "Each", "Every", "Most", "Many", "Some"):
             continue
-        span = sentence_span(ctx, m.start(), m.end())
+        span = sentence_span(ctx, window_start + named.start(), v.end())
         sentence = text[span[0] : span[1]]
         if _STUDY.search(sentence):
             continue
-        tail = text[m.end() : span[1]]
+        tail = text[v.end() : span[1]]
         if _editorial(p, tail):
             continue
         named_provider = name.split()[-1].lower() in p.provider_words and len(name.split()) > 1
-        proud = "proud" in m.group("verb").lower()
+        proud = "proud" in verb.lower()
         if not (named_provider or proud or _PRICE.search(tail) or p.strong.search(tail)):
             continue
         out.append(span)

@@ -13,6 +13,7 @@ as one well-formed phrase of the host sentence. Vocabulary: rules/lexicons/seo.t
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,6 +44,7 @@ class QueryWords:
     openers: frozenset[str]
     places: tuple[tuple[str, ...], ...]
     verbs: frozenset[str]
+    any_word: frozenset[str]  # first words of strong markers and places, and the openers
 
 
 @lru_cache(maxsize=8)
@@ -65,13 +67,15 @@ def _words_for(lex: Lexicon) -> QueryWords:
         "coupon",
         "nearby",
     }
+    places = tuple(sorted({tuple(p.lower().split()) for p in lex["places"]}, key=len, reverse=True))
+    openers = frozenset(w for w in lex["query_openers"] if " " not in w)
     return QueryWords(
+        any_word=frozenset({p[0] for p in strong} | {p[0] for p in places} | openers)
+        - {"is", "are", "can", "do", "does", "will", "should", "when", "which", "what"},
         strong=tuple(sorted(set(strong), key=len, reverse=True)),
         weak=weak,
-        openers=frozenset(w for w in lex["query_openers"] if " " not in w),
-        places=tuple(
-            sorted({tuple(p.lower().split()) for p in lex["places"]}, key=len, reverse=True)
-        ),
+        openers=openers,
+        places=places,
         verbs=lex.set("query_verbs"),
     )
 
@@ -86,6 +90,19 @@ def inserted_query_spans(
     for _, toks in sentences:
         if len(toks) < 5:
             continue
+        lows = {t.low for t in toks}
+        if not (
+            lows & qw.any_word
+            or (lows & _COMMERCIAL and lows & names)
+            or (
+                lows & _AUX
+                and any(
+                    a.low in _AUX and (b.low in _PRONOUNS or b.low in names)
+                    for a, b in itertools.pairwise(toks)
+                )
+            )
+        ):
+            continue  # no marker word at all: nothing here can be a pasted query
         roles = _roles(text, toks, qw, names, function_words)
         letters = {r for r, _ in roles if r}
         if not (letters & {"S", "P", "Q"} or {"C", "D"} <= letters):
@@ -137,6 +154,11 @@ def _roles(text, toks, qw: QueryWords, names, function_words) -> list[tuple[str,
 
 
 def _phrase_at(text, toks, lows, i, phrases) -> int:
+    first = _FIRST_WORDS.get(id(phrases))
+    if first is None or first[0] is not phrases:
+        first = _FIRST_WORDS[id(phrases)] = (phrases, {p[0] for p in phrases})
+    if lows[i] not in first[1]:
+        return 0
     for p in phrases:
         n = len(p)
         if tuple(lows[i : i + n]) == p and all(
@@ -144,6 +166,10 @@ def _phrase_at(text, toks, lows, i, phrases) -> int:
         ):
             return n
     return 0
+
+
+# The first words of each phrase tuple, so most tokens are rejected with one set lookup.
+_FIRST_WORDS: dict[int, tuple[tuple, set[str]]] = {}
 
 
 def _glued_question(text, toks, lows, i, names, function_words, qw: QueryWords) -> bool:
