@@ -205,3 +205,29 @@ def validate_extensions(value: object, origin: str) -> None:
 def config_lexicon(config, family: str) -> Lexicon:
     """The lexicon a rule uses under `config` (the shipped one when the config adds nothing)."""
     return load_lexicon(family, getattr(config, "lexicons", None))
+
+
+FAMILY_RULES = {"marketing": "BA3xx", "uncited": "BA2xx", "seo": "BA4xx"}
+
+
+def lexicon_markdown() -> list[str]:
+    """The docs/rules.md section that lists every lexicon list, what it means and its entries."""
+    lines = [
+        "## Lexicons",
+        "",
+        "The rules' words live in data files beside them, `src/bacaudit/rules/lexicons/<family>"
+        ".toml`, one per rule family, validated when first loaded (a missing, unknown or "
+        "malformed list stops the run naming the file and the list). A site adds entries in its "
+        "config, e.g. `[lexicons.marketing] safety_lines = [\"county crisis line\"]` (see "
+        "configuration.md).",
+    ]
+    for family in sorted(SCHEMA):
+        lex = load_lexicon(family)
+        lines += ["", f"### {family} ({FAMILY_RULES.get(family, '')})", ""]
+        lines += ["| list | what it holds | entries |", "| --- | --- | --- |"]
+        for key in sorted(lex.lists):
+            wl = lex.lists[key]
+            shown = ", ".join(wl.words[:6]) + (", ..." if len(wl.words) > 6 else "")
+            about = wl.about.replace("|", "\\|")
+            lines.append(f"| `{key}` | {about} | {len(wl.words)}: {shown.replace('|', '/')} |")
+    return lines

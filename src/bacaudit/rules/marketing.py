@@ -121,11 +121,17 @@ _NOT_US = (
 class CallToAction(_PhraseRule):
     """Calls to action aimed at turning readers into clients ("Call now", "Get help today").
 
-    What it flags: imperative sales prompts: "Call now", "Contact us today", "Get help now",
-    "Start your recovery today", "Reach out to our team", "Ready to get help?", and blocks the
-    HTML marks as a call-to-action box or button.
+    What it flags: imperatives addressed to the reader whose verb or object sells: a clause
+    opening with a commercial verb (book, reserve, call, start, get, join, download, verify ...)
+    whose object or modifiers are a booking, product, membership, the seller's staff, "our"/"us",
+    a price, a brand or urgency ("Reserve your intake assessment this week", "Get the app to
+    unlock member pricing"); the same offer as "you can ... / let us help you ... / we'll help
+    you ..."; newsletter and app pitches; lone button labels ("Book now"); and blocks the HTML
+    marks as a call-to-action box or button. Words come from the marketing lexicon.
     Why: an article is judged on its information; a sales prompt in the body reads as an ad and
-    is removed by editors syndicating the text. Advice to see one's own doctor is not flagged.
+    is removed by editors syndicating the text. Advice to see one's own doctor, medical
+    instructions ("Take it with food") and safety helplines (988, 911, Poison Control, SAMHSA's
+    National Helpline) are never flagged.
     Flagged example: Call our admissions team today to start your recovery!
     Fine example: Call your doctor right away if you notice confusion or hallucinations.
     Fix: remove the prompt from the article body (keep it in the page template if wanted).
@@ -199,7 +205,8 @@ class PhoneNumber(_PhraseRule):
     """Phone numbers (US formats, toll-free, vanity numbers, tel: links) in the article body.
 
     What it flags: a telephone number such as (855) 712-0000, 855-712-0000 or 1-800-HELP-NOW,
-    and blocks holding a tel: link.
+    and blocks holding a tel: link. The numbers of safety lines (Poison Control, SAMHSA's
+    National Helpline, crisis lines), or a number given right after such a line's name, are not.
     Why: a phone number in a health article is a sales line; editors remove it before reuse.
     Flagged example: Speak with an advisor at (866) 555-0199.
     Fine example: The trial enrolled 1,204 adults between 2015 and 2019.
@@ -393,9 +400,12 @@ class SelfPromotion(_PhraseRule):
     """A facility, service or brand praising itself ("our world-class rehab centers").
 
     What it flags: first-person promotion of the publisher's own treatment ("our program",
-    "our evidence-based treatment", "At Example Recovery, we ..."), a named facility offering its
-    services, editorial trust badges ("fact-checks all the information"), and any name listed
-    in the `self_promotion` setting.
+    "our evidence-based treatment", "At Example Recovery, we ..."), first-person-plural service
+    claims ("we offer same-day intake"), a named provider, clinic or app offering a service or a
+    price ("Northline Wellness provides ...", "Acme is proud to offer ..."), sponsorship and
+    affiliate lines ("brought to you by"), editorial trust badges ("fact-checks all the
+    information"), and any name listed in the `self_promotion` setting. An editorial "we provide
+    an overview" and a study's "we treated 40 patients" are not flagged.
     Why: self-promotion turns an explainer into an advert and undermines its credibility.
     Flagged example: Our award-winning treatment centers offer a proven path to recovery.
     Fine example: Treatment centers differ in how they use medication alongside counseling.
@@ -504,10 +514,10 @@ _PUFFERY = re.compile(
 class AuthorBioPuffery(_PhraseRule):
     """Author bios and self-praise ("top writer in Health on Medium", "award-winning writer").
 
-    What it flags: "About the Author" blocks, "top writer in ...", "award-winning writer",
-    "bestselling author", "follow me on ...", and author boxes in the HTML that praise the
-    author ("featured in", "leading expert"); a plain bio ("a nurse and a mother of two") is not
-    flagged.
+    What it flags: "About the Author" blocks, "top writer in ...", praise next to a writer noun
+    ("award-winning health writer", "bestselling author"), "whose work has been featured in",
+    "follow me on ...", and author boxes in the HTML that praise the author ("featured in",
+    "leading expert"); a plain bio ("a nurse and a mother of two") is not flagged.
     Why: a bio is page furniture; its self-praise is not evidence and it clutters the article text.
     Flagged example: Jane Roe is an award-winning writer and a top writer in Health on Medium.
     Fine example: Jane Roe is a pharmacist at a county hospital.
@@ -558,8 +568,9 @@ class AuthorBioPuffery(_PhraseRule):
 class CommentWidget(_PhraseRule):
     """Comment-form residue ("Leave a Reply", "Your email address will not be published").
 
-    What it flags: the labels of a blog comment form and the blocks the HTML marks as that form.
-    Readers' comments themselves are not flagged.
+    What it flags: the labels of a blog comment form, login and moderation notices ("You must
+    be logged in to post a comment", "Comments are moderated") and the blocks the HTML marks as
+    that form, on HTML and on plain text. Readers' comments themselves are not flagged.
     Why: widget text scraped with the article is noise for readers and for search engines.
     Flagged example: Leave a Reply. Your email address will not be published.
     Fine example: Reply to your doctor's questions honestly about how much you drink.

@@ -224,7 +224,10 @@ class JammedSearchQuery(_SeoRule):
     What it flags: a question-form search query (question word, then an inverted auxiliary:
     "how does X affect your brain", or a yes/no query such as "is baclofen addictive") that
     starts right after a content word and is followed by more of the sentence, so it splits a
-    phrase apart.
+    phrase apart; and any query-shaped span pasted into prose: lower-cased place, payer, forum
+    or shop names, shopping phrases ("near me", "no prescription", "without insurance"), drug
+    names and a glued question in a tight run ("relaxes tight baclofen for alcohol near me
+    muscles"). Words come from the seo lexicon.
     Why: keyword stuffing makes the text unreadable and marks the page as spam to readers.
     An embedded question after a verb such as "explains how it works" is not flagged.
     Flagged example: Drugs such as muscle how does kratom affect your brain relaxers can help.

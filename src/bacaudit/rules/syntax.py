@@ -59,22 +59,25 @@ def parse_clauses(ctx: AuditContext, clauses: list[str]) -> dict[str, Any]:
 
 
 def is_imperative(doc: Any) -> bool | None:
-    """Does the parsed clause open with a base-form verb that has no subject?
+    """Does the parsed clause open with a verb addressed to the reader?
 
-    None when the parse has no verdict (no tags); the caller keeps its lexicon decision then.
+    True when its first word (after "please", "just" ...) is a base-form verb or governs an
+    object; False when the parser reads that word as a modifier of a noun ("Book reviews ...",
+    "Text messages from ...", "Order matters"); None when the parse gives no verdict, and the
+    caller keeps its lexicon decision.
     """
     toks = [t for t in doc if not t.is_punct and not t.is_space]
-    if not toks or not toks[0].tag_:
-        return None
-    first = toks[0]
     skip = {"please", "so", "then", "just", "simply", "now", "easily", "quickly"}
     i = 0
     while i < len(toks) - 1 and toks[i].lower_ in skip:
         i += 1
+    if not toks or not toks[i].tag_:
+        return None
     first = toks[i]
-    if first.tag_ != "VB" and first.pos_ != "VERB":
+    if any(c.dep_ in ("nsubj", "nsubj:pass", "expl") for c in first.children):
+        return False  # "Visit rates fell": the word has a subject of its own
+    if first.tag_ == "VB" or any(c.dep_ in ("obj", "iobj", "xcomp", "ccomp") for c in first.children):
+        return True
+    if first.dep_ in ("compound", "amod", "nsubj", "nsubj:pass", "nmod") and first.head is not first:
         return False
-    if first.tag_ not in ("VB", ""):
-        return False
-    head = first if first.dep_ in ("ROOT", "conj", "advcl", "xcomp") else first.head
-    return not any(c.dep_ in ("nsubj", "nsubj:pass", "expl") for c in head.children)
+    return None
