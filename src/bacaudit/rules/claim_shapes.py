@@ -371,6 +371,9 @@ ATTRIBUTION_NEEDLES = (
     "by",
 )
 _DIGIT = re.compile(r"\d")
+# Statistic patterns from this index on (fractions, multipliers, rankings, counts) give way to a
+# reported research finding in the same sentence: that sentence is an efficacy claim.
+_FIRST_SHAPE = 3
 
 
 @dataclass(frozen=True)
@@ -472,6 +475,12 @@ def classify(sentence: str, shortcut: bool = True, shapes: Shapes | None = None)
                 break  # "baclofen may reduce cravings": hedged talk, not a reported finding
             if kind == "statistic" and hedged and not _DIGIT.search(m.group(0)):
                 continue  # "may cut the risk": a hedged effect with no number in it
+            if (
+                kind == "statistic"
+                and i >= _FIRST_SHAPE
+                and shapes.by_kind["efficacy"][0][0].search(s, skip)
+            ):
+                break  # "a study of 240 veterans found it halved ...": a reported finding
             if kind == "attribution" and not _attribution_ok(m.group(0)):
                 continue
             if kind in ("efficacy", "safety", "regulatory", "statistic") and EMBEDDED.search(
