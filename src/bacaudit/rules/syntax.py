@@ -76,8 +76,13 @@ def is_imperative(doc: Any) -> bool | None:
     first = toks[i]
     if any(c.dep_ in ("nsubj", "nsubj:pass", "expl") for c in first.children):
         return False  # "Visit rates fell": the word has a subject of its own
-    if first.tag_ == "VB" or any(c.dep_ in ("obj", "iobj", "xcomp", "ccomp") for c in first.children):
+    if first.tag_ == "VB" or any(
+        c.dep_ in ("obj", "iobj", "xcomp", "ccomp") for c in first.children
+    ):
         return True
-    if first.dep_ in ("compound", "amod", "nsubj", "nsubj:pass", "nmod") and first.head is not first:
+    if (
+        first.dep_ in ("compound", "amod", "nsubj", "nsubj:pass", "nmod")
+        and first.head is not first
+    ):
         return False
     return None
