@@ -51,7 +51,7 @@ def _shapes(lex: Lexicon) -> dict[str, list[tuple[re.Pattern[str], tuple[str, ..
         _alt(lex, "finding_verbs"),
     )
     cause, harm = _alt(lex, "cause_verbs"), _alt(lex, "harm_nouns")
-    words = lambda key: tuple(w.lower() for w in lex[key])  # noqa: E731 - a local shorthand
+    words = lambda key: WordNeedles(w.lower() for w in lex[key])  # noqa: E731 - a shorthand
     quantity = (
         rf"(?:by\s+)?(?:\d[\d,.]*\s?(?:%|percent\b|per\s?cent\b)|(?:about\s+|nearly\s+|almost\s+"
         rf"|more\s+than\s+|roughly\s+)?{frac}|{mult})"
@@ -371,6 +371,20 @@ ATTRIBUTION_NEEDLES = (
     "by",
 )
 _DIGIT = re.compile(r"\d")
+_ALNUM = re.compile(r"[a-z0-9]+")
+
+
+class WordNeedles(tuple):
+    """Needles that every match holds as whole words: tested as a set lookup of each entry's
+    longest word (the rarest, usually) against the sentence's words, not as substrings."""
+
+    __slots__ = ()
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(max(_ALNUM.findall(n), key=len) for n in self if _ALNUM.search(n))
+
+
 # Statistic patterns from this index on (fractions, multipliers, rankings, counts) give way to a
 # reported research finding in the same sentence: that sentence is an efficacy claim.
 _FIRST_SHAPE = 3
@@ -383,28 +397,45 @@ class Shapes:
     by_kind: dict[str, list[tuple[re.Pattern[str], tuple[str, ...]]]]
 
     def __post_init__(self) -> None:
-        # one search for all of a pattern's needles (a literal alternation), and whether a
-        # digit alone lets the pattern run
-        finders = {
-            (kind, i): (
-                re.compile(
-                    "|".join(re.escape(n) for n in sorted(set(needles), key=len, reverse=True))
-                ),
-                any(n.isdigit() for n in needles),
+        # per kind: the substring needles of its hand-written patterns, the word keys of its
+        # lexicon patterns, and whether a digit alone lets one of them run
+        kinds = {}
+        for kind, pats in self.by_kind.items():
+            subs = tuple(
+                sorted({n for _, ns in pats if not isinstance(ns, WordNeedles) for n in ns})
             )
-            for kind, pats in self.by_kind.items()
-            for i, (_, needles) in enumerate(pats)
-        }
-        object.__setattr__(self, "_finders", finders)
+            keys = frozenset().union(*(ns.keys for _, ns in pats if isinstance(ns, WordNeedles)))
+            digit = any(n.isdigit() for _, ns in pats for n in ns)
+            kinds[kind] = (subs, keys, digit)
+        object.__setattr__(self, "_kinds", kinds)
+        object.__setattr__(
+            self,
+            "_keys",
+            {
+                (kind, i): (ns.keys, any(n.isdigit() for n in ns))
+                for kind, pats in self.by_kind.items()
+                for i, (_, ns) in enumerate(pats)
+                if isinstance(ns, WordNeedles)
+            },
+        )
 
-    def may_match(self, kind: str, i: int, low: str, has_digit: bool) -> bool:
-        """Cheap necessary condition for pattern i of `kind` to match (a needle is present)."""
+    def kind_may_match(self, kind: str, low: str, has_digit: bool, words: frozenset[str]) -> bool:
+        """Cheap necessary condition for any pattern of `kind` to match the sentence."""
         if kind == "dosing" and not has_digit:
             return False
-        finder, digit_needle = self._finders[(kind, i)]  # type: ignore[attr-defined]
-        if has_digit and digit_needle:
+        subs, keys, digit = self._kinds[kind]  # type: ignore[attr-defined]
+        if has_digit and digit:
             return True
-        return finder.search(low) is not None
+        return not keys.isdisjoint(words) or any(n in low for n in subs)
+
+    def may_match(self, kind: str, i: int, words: frozenset[str], has_digit: bool) -> bool:
+        """For a lexicon pattern, is one of its words in the sentence? (True for the others,
+        which the kind's test already covers.)"""
+        got = self._keys.get((kind, i))  # type: ignore[attr-defined]
+        if got is None:
+            return True
+        keys, digit = got
+        return (has_digit and digit) or not keys.isdisjoint(words)
 
 
 @lru_cache(maxsize=16)
@@ -441,12 +472,15 @@ def classify(sentence: str, shortcut: bool = True, shapes: Shapes | None = None)
     shapes = shapes or default_shapes()
     low = " ".join(s.lower().split())  # multi-word needles match across line breaks
     has_digit = bool(_DIGIT.search(s))
+    words = frozenset(_ALNUM.findall(low))
     gap = None
     hedged = None
     skip = reported_prefix(s)
     for kind in KINDS:
+        if shortcut and not shapes.kind_may_match(kind, low, has_digit, words):
+            continue
         for i, (pattern, _) in enumerate(shapes.by_kind[kind]):
-            if shortcut and not shapes.may_match(kind, i, low, has_digit):
+            if shortcut and not shapes.may_match(kind, i, words, has_digit):
                 continue
             m = pattern.search(s, skip)
             if not m:

@@ -71,7 +71,7 @@ class _PhraseRule(Rule):
             needles = NEEDLES.get(pattern)
             if needles is not None and not any(n in low for n in needles):
                 continue  # the text lacks every word a match needs
-            for m in pattern.finditer(text):
+            for m in _finditer(pattern, text, low):
                 if m.end() <= m.start() or not self.accept(ctx, m):
                     continue
                 if self.whole_match:
@@ -88,6 +88,29 @@ class _PhraseRule(Rule):
                 if block.text.strip() and not covered:
                     spans.append(trim(text, block.start, block.end))
         return spans
+
+
+_FAST: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+
+
+def _finditer(pattern: re.Pattern[str], text: str, low: str):
+    """pattern.finditer(text), found faster: a case-insensitive pattern with no capital letter
+    of its own is run case-sensitively on the lower-cased text (several times quicker in `re`),
+    and each hit is re-matched on the text itself, so matches, groups and offsets are unchanged.
+    """
+    fast = _FAST.get(pattern, 0)
+    if fast == 0:
+        plain = re.sub(r"\\.", "", pattern.pattern)
+        caseless = pattern.flags & re.I and not re.search(r"[A-Z]", plain)
+        fast = re.compile(pattern.pattern, pattern.flags & ~re.I) if caseless else None
+        _FAST[pattern] = fast
+    if fast is None or len(low) != len(text):
+        yield from pattern.finditer(text)
+        return
+    for hit in fast.finditer(low):
+        m = pattern.match(text, hit.start())
+        if m is not None:
+            yield m
 
 
 def _lowered(ctx: AuditContext) -> str:
@@ -147,33 +170,7 @@ class CallToAction(_PhraseRule):
     def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
         return promotion.call_to_action_spans(ctx) + promotion.phrase_spans(ctx, "pitch")
 
-    def accept(self, ctx: AuditContext, m: re.Match[str]) -> bool:
-        if m.re is not self.patterns[0]:
-            return True
-        # "Text messages from counselors helped ...": the verb must be followed by its object
-        verb = re.match(r"\W*(?:(?:so|please|then)\s+)?[A-Za-z]+(?:\s+(?:out\s+)?(?:to|with|in"
-                        r"\s+touch\s+with|us\s+a\s+call))?", m.group(0), re.I)
-        return verb is None or promotion.object_follows(
-            promotion.patterns(ctx), ctx.article.text, m.start() + verb.end()
-        )
     patterns: ClassVar[list[re.Pattern[str]]] = [
-        re.compile(
-            r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?:so\s+|please\s+|then\s+)?(?:call|contact"
-            r"|reach out to|"
-            r"talk to|speak (?:to|with)|get in touch with|text|chat with|give us a call)"
-            + _NOT_US
-            + r"\b[^.!?\n]{0,90}?\b(?:us|our|today|now|right away|24/7|specialists?|"
-            r"admissions|counsel(?:l)?ors?|advisors?|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})\b",
-            _F,
-        ),
-        re.compile(
-            r"(?:^|(?<=[.!?]\s))\s*(?:get help|get started|start your (?:recovery|journey|healing)|"
-            r"begin your (?:recovery|journey|healing)|take the first step|don['’]t wait|"
-            r"let us help|find out how we can help|learn more about (?:how\s+)?(?:our"
-            r"|the\s+[A-Z]\w+|[A-Z]\w+))"
-            r"[^.!?\n]{0,80}",
-            _F,
-        ),
         re.compile(
             r"^\s*(?:are you\s+)?ready to (?:get help|start|begin|take the first step"
             r"|get sober)\b[^\n]{0,60}$",
@@ -672,8 +669,6 @@ class ImageCaptionResidue(_PhraseRule):
 
 
 _needles(CallToAction, [
-    ("call", "contact", "reach", "talk", "speak", "touch", "text", "chat"),
-    ("get", "start", "begin", "take", "don", "let", "find", "learn"),
     ("ready",),
     ("ready",),
     ("call us", "contact us", "text us", "message us"),

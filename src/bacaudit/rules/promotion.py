@@ -43,7 +43,9 @@ _CONDITION = re.compile(
     r"|experience|think|stop|are|is|took|take|swallow|miss|become|get)\b",
     re.I,
 )
-_PRICE = re.compile(r"\$\s?\d|\b\d+\s?%|\bfree\b|\bno[- ]cost\b", re.I)
+_PRICE = re.compile(
+    r"\$\s?\d|\b\d+\s?%|\bfree\b|\bno[- ]cost\b|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b", re.I
+)  # a price, a discount, "free", or a phone number to ring
 _OUR = re.compile(r"\b(?:our|us|we)\b", re.I)
 _CAP = re.compile(r"(?<![\w.])([A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,3})")
 _BRAND_CUE = re.compile(
@@ -77,7 +79,10 @@ class Patterns:
     adverb: re.Pattern[str]
     medical: re.Pattern[str]
     safety: re.Pattern[str]
-    service: re.Pattern[str]  # the verbs; the subject is read back from each one
+    # Whole-text scanners (service, sponsor, pitch, widget, bio) are compiled without re.I and
+    # run on the lower-cased text (see lowered()): matching case-sensitively is several times
+    # faster. service holds the verbs; the subject is read back from each one.
+    service: re.Pattern[str]
     editorial: re.Pattern[str]
     sponsor: re.Pattern[str]
     pitch: re.Pattern[str]
@@ -108,19 +113,16 @@ def _patterns_for(lex: Lexicon) -> Patterns:
         adverb=re.compile(_words(lex, "prompt_adverbs"), re.I),
         medical=re.compile(_words(lex, "medical_persons"), re.I),
         safety=re.compile(_words(lex, "safety_lines"), re.I),
-        service=re.compile(
-            rf"(?<![\w-])(?P<verb>{lex.alternation('service_verbs')})(?![\w-])", re.I
-        ),
+        service=re.compile(rf"(?<![\w-])(?P<verb>{lex.alternation('service_verbs')})(?![\w-])"),
         editorial=re.compile(_words(lex, "editorial_objects"), re.I),
-        sponsor=re.compile(_words(lex, "sponsor_phrases"), re.I),
-        pitch=re.compile(_words(lex, "pitch_phrases"), re.I),
-        widget=re.compile(_words(lex, "widget_phrases"), re.I),
+        sponsor=re.compile(_words(lex, "sponsor_phrases")),
+        pitch=re.compile(_words(lex, "pitch_phrases")),
+        widget=re.compile(_words(lex, "widget_phrases")),
         bio=re.compile(
             rf"{_words(lex, 'puffery_words')}(?:\s+[\w-]+){{0,2}}?\s+"
             rf"(?:{lex.alternation('writer_nouns')})s?\b"
             r"|\bwhose\s+(?:work|writing|articles|stories)\s+(?:has|have)\s+(?:been\s+featured"
             r"|appeared|been\s+published)\s+(?:in|on|by)\b",
-            re.I,
         ),
         provider_words=lex.set("provider_words"),
         first_words={
@@ -129,7 +131,7 @@ def _patterns_for(lex: Lexicon) -> Patterns:
                 ("sponsor", "sponsor_phrases"),
                 ("pitch", "pitch_phrases"),
                 ("widget", "widget_phrases"),
-                ("bio", "puffery_words"),
+                ("bio", "writer_nouns"),
             )
         },
         buttons=lex.set("button_labels"),
@@ -140,8 +142,17 @@ def _patterns_for(lex: Lexicon) -> Patterns:
 
 def _first_words(lex: Lexicon, key: str) -> tuple[str, ...]:
     """The entries to look for as plain substrings before running the list's pattern (for the
-    bio pattern, its puffery words, which every match holds)."""
-    return tuple(lex[key])
+    bio pattern, its writer nouns and "whose", one of which every match holds)."""
+    return (*lex[key], "whose") if key == "writer_nouns" else tuple(lex[key])
+
+
+def lowered(ctx: AuditContext) -> str:
+    """The article text lower-cased with the same offsets (the text itself when lowering would
+    change its length, and the scanners then miss capitalised forms, never misplace a span)."""
+    low = ctx.extras.get("lowered_text")
+    if low is None:
+        low = ctx.extras["lowered_text"] = ctx.article.text.lower()
+    return low if len(low) == len(ctx.article.text) else ctx.article.text
 
 
 def patterns(ctx: AuditContext) -> Patterns:
@@ -161,7 +172,12 @@ def is_safety_number(p: Patterns, number: str) -> bool:
     return digits in p.safety_numbers or digits.lstrip("1") in p.safety_numbers
 
 
+_BREAK_CHARS = frozenset("?!:;-–—\n.")
+
+
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if _BREAK_CHARS.isdisjoint(text[start : end - 1]):
+        return [trim(text, start, end)]  # one clause: nothing inside could split it
     out = []
     pos = start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
@@ -193,6 +209,7 @@ def _sales_cues(p: Patterns, rest: str, verb: str) -> int:
     score += _has_brand(rest)
     if verb.lower() not in p.instruction:
         score += bool(p.adverb.search(rest))
+        score += bool(p.adverb.match(rest.strip()))  # "Call now ...": urgency right on the verb
     if _CONDITION.search(rest) and not (ours or price):
         score -= 1
     return score
@@ -231,6 +248,7 @@ def call_to_action_spans(ctx: AuditContext) -> list[tuple[int, int]]:
     p = patterns(ctx)
     text = ctx.article.text
     candidates: list[tuple[int, int, str, bool]] = []  # start, end, clause, worth a parse
+    offers = [m.start() for m in _YOU_CAN.finditer(text)]  # "you can ...", once per article
     for sent in _prose_sentences(ctx):
         for a, b in _clauses(text, sent.start, sent.end):
             clause = text[a:b]
@@ -250,6 +268,9 @@ def call_to_action_spans(ctx: AuditContext) -> list[tuple[int, int]]:
                     # only a borderline case is put to the parser: "Text messages from ..."
                     candidates.append((a, b, clause, cues == 2))
                     continue
+            i = bisect_right(offers, a - 1)
+            if i >= len(offers) or offers[i] >= b:
+                continue
             for m in _YOU_CAN.finditer(clause):
                 tail = clause[m.end() :]
                 vm = p.verb.match(tail)
@@ -281,10 +302,7 @@ def phrase_spans(ctx: AuditContext, which: str) -> list[tuple[int, int]]:
         flat = ctx.extras["flat_lowered_text"] = " ".join(text.lower().split())
     if not any(w in flat for w in p.first_words[which]):
         return []  # no entry of the list occurs in the article (a substring test per entry)
-    out = []
-    for m in pattern.finditer(text):
-        out.append(sentence_span(ctx, m.start(), m.end()))
-    return out
+    return [sentence_span(ctx, m.start(), m.end()) for m in pattern.finditer(lowered(ctx))]
 
 
 # The subject of a service verb, read backwards from the verb: "we", "our team", a name.
@@ -306,10 +324,10 @@ def service_offer_spans(ctx: AuditContext, names: set[str]) -> list[tuple[int, i
     p = patterns(ctx)
     text = ctx.article.text
     out = []
-    for v in p.service.finditer(text):
+    for v in p.service.finditer(lowered(ctx)):
         window_start = max(0, v.start() - 70)
         window = text[window_start : v.start()]
-        verb = v.group("verb")
+        verb = text[v.start() : v.end()]
         we = _WE_SUBJECT.search(window)
         if we is not None:
             start = window_start + we.start()
