@@ -90,7 +90,7 @@ def _shapes(lex: Lexicon) -> dict[str, list[tuple[re.Pattern[str], tuple[str, ..
                 r"|a thousand)\b",
                 _F,
             ),
-            (" in ", " out of "),
+            WordNeedles((*(w.lower() for w in lex["number_words"]), *"0123456789")),
         ),
         (
             re.compile(r"\b\d+(?:\.\d+)?\s*(?:times|-fold)\s+(?:more|less|higher|lower|as)\b", _F),
@@ -412,10 +412,12 @@ class Shapes:
             self,
             "_keys",
             {
-                (kind, i): (ns.keys, any(n.isdigit() for n in ns))
+                (kind, i): (
+                    ns.keys if isinstance(ns, WordNeedles) else tuple(ns),
+                    any(n.isdigit() for n in ns),
+                )
                 for kind, pats in self.by_kind.items()
                 for i, (_, ns) in enumerate(pats)
-                if isinstance(ns, WordNeedles)
             },
         )
 
@@ -428,14 +430,17 @@ class Shapes:
             return True
         return not keys.isdisjoint(words) or any(n in low for n in subs)
 
-    def may_match(self, kind: str, i: int, words: frozenset[str], has_digit: bool) -> bool:
-        """For a lexicon pattern, is one of its words in the sentence? (True for the others,
-        which the kind's test already covers.)"""
-        got = self._keys.get((kind, i))  # type: ignore[attr-defined]
-        if got is None:
+    def may_match(
+        self, kind: str, i: int, low: str, words: frozenset[str], has_digit: bool
+    ) -> bool:
+        """Is one of pattern i's needles in the sentence (a whole word for a lexicon pattern,
+        a substring for the others)?"""
+        keys, digit = self._keys[(kind, i)]  # type: ignore[attr-defined]
+        if has_digit and digit:
             return True
-        keys, digit = got
-        return (has_digit and digit) or not keys.isdisjoint(words)
+        if isinstance(keys, frozenset):
+            return not keys.isdisjoint(words)
+        return any(n in low for n in keys)
 
 
 @lru_cache(maxsize=16)
@@ -480,7 +485,7 @@ def classify(sentence: str, shortcut: bool = True, shapes: Shapes | None = None)
         if shortcut and not shapes.kind_may_match(kind, low, has_digit, words):
             continue
         for i, (pattern, _) in enumerate(shapes.by_kind[kind]):
-            if shortcut and not shapes.may_match(kind, i, words, has_digit):
+            if shortcut and not shapes.may_match(kind, i, low, words, has_digit):
                 continue
             m = pattern.search(s, skip)
             if not m:

@@ -44,7 +44,8 @@ class QueryWords:
     openers: frozenset[str]
     places: tuple[tuple[str, ...], ...]
     verbs: frozenset[str]
-    any_word: frozenset[str]  # first words of strong markers and places, and the openers
+    phrase_sets: dict[str, tuple[frozenset[str], ...]]  # first word -> words of each marker
+    openers_glued: frozenset[str]  # question words that may open a glued query
 
 
 @lru_cache(maxsize=8)
@@ -70,7 +71,8 @@ def _words_for(lex: Lexicon) -> QueryWords:
     places = tuple(sorted({tuple(p.lower().split()) for p in lex["places"]}, key=len, reverse=True))
     openers = frozenset(w for w in lex["query_openers"] if " " not in w)
     return QueryWords(
-        any_word=frozenset({p[0] for p in strong} | {p[0] for p in places} | openers)
+        phrase_sets=_index_by_first([*strong, *places]),
+        openers_glued=openers
         - {"is", "are", "can", "do", "does", "will", "should", "when", "which", "what"},
         strong=tuple(sorted(set(strong), key=len, reverse=True)),
         weak=weak,
@@ -78,6 +80,13 @@ def _words_for(lex: Lexicon) -> QueryWords:
         places=places,
         verbs=lex.set("query_verbs"),
     )
+
+
+def _index_by_first(phrases) -> dict[str, tuple[frozenset[str], ...]]:
+    index: dict[str, set[frozenset[str]]] = {}
+    for p in phrases:
+        index.setdefault(p[0], set()).add(frozenset(p))
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def inserted_query_spans(
@@ -92,7 +101,8 @@ def inserted_query_spans(
             continue
         lows = {t.low for t in toks}
         if not (
-            lows & qw.any_word
+            any(lows.issuperset(p) for w in lows for p in qw.phrase_sets.get(w, ()))
+            or lows & qw.openers_glued
             or (lows & _COMMERCIAL and lows & names)
             or (
                 lows & _AUX
@@ -154,12 +164,14 @@ def _roles(text, toks, qw: QueryWords, names, function_words) -> list[tuple[str,
 
 
 def _phrase_at(text, toks, lows, i, phrases) -> int:
-    first = _FIRST_WORDS.get(id(phrases))
-    if first is None or first[0] is not phrases:
-        first = _FIRST_WORDS[id(phrases)] = (phrases, {p[0] for p in phrases})
-    if lows[i] not in first[1]:
-        return 0
-    for p in phrases:
+    """Length of the longest phrase of `phrases` starting at token i (0 when none)."""
+    by_first = _BY_FIRST.get(id(phrases))
+    if by_first is None or by_first[0] is not phrases:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:  # phrases come longest first; each list keeps that order
+            index.setdefault(p[0], []).append(p)
+        by_first = _BY_FIRST[id(phrases)] = (phrases, index)
+    for p in by_first[1].get(lows[i], ()):
         n = len(p)
         if tuple(lows[i : i + n]) == p and all(
             _plain(text, toks[k].end, toks[k + 1].start) for k in range(i, i + n - 1)
@@ -168,8 +180,8 @@ def _phrase_at(text, toks, lows, i, phrases) -> int:
     return 0
 
 
-# The first words of each phrase tuple, so most tokens are rejected with one set lookup.
-_FIRST_WORDS: dict[int, tuple[tuple, set[str]]] = {}
+# Each phrase tuple indexed by its first word, so most tokens are rejected with one lookup.
+_BY_FIRST: dict[int, tuple[tuple, dict[str, list[tuple[str, ...]]]]] = {}
 
 
 def _glued_question(text, toks, lows, i, names, function_words, qw: QueryWords) -> bool:

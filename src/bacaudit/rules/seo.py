@@ -136,10 +136,14 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def words(text: str, start: int, end: int) -> list[Token]:
-    return [
-        Token(m.group(0), m.group(0).lower(), m.start(), m.end())
-        for m in _WORD.finditer(text, start, end)
-    ]
+    # tuple.__new__ skips the NamedTuple constructor's Python frame: articles have thousands
+    new = tuple.__new__
+    out = []
+    for m in _WORD.finditer(text, start, end):
+        w = m.group()
+        s, e = m.span()
+        out.append(new(Token, (w, w.lower(), s, e)))
+    return out
 
 
 def _body_tokens(ctx: AuditContext) -> list[tuple[Sentence, list[Token]]]:
