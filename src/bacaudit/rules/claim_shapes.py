@@ -128,23 +128,7 @@ def _shapes(lex: Lexicon) -> dict[str, list[tuple[re.Pattern[str], tuple[str, ..
                 rf"|from|with|for)\b)[\w-]+\s+){{0,2}}?{people}\b",
                 _F,
             ),
-            (
-                "0",
-                "1",
-                "2",
-                "3",
-                "4",
-                "5",
-                "6",
-                "7",
-                "8",
-                "9",
-                "hundred",
-                "thousand",
-                "million",
-                "billion",
-                "dozens",
-            ),
+            words("people_nouns"),  # every count ends on who is counted
         ),
     ]
     safety = [
@@ -420,6 +404,14 @@ class Shapes:
                 for i, (_, ns) in enumerate(pats)
             },
         )
+        object.__setattr__(
+            self,
+            "plan",
+            {
+                kind: [(i, p, *self._keys[(kind, i)]) for i, (p, _) in enumerate(pats)]  # type: ignore[attr-defined]
+                for kind, pats in self.by_kind.items()
+            },
+        )
 
     def kind_may_match(self, kind: str, low: str, has_digit: bool, words: frozenset[str]) -> bool:
         """Cheap necessary condition for any pattern of `kind` to match the sentence."""
@@ -481,12 +473,20 @@ def classify(sentence: str, shortcut: bool = True, shapes: Shapes | None = None)
     gap = None
     hedged = None
     skip = reported_prefix(s)
+    plan = shapes.plan  # type: ignore[attr-defined]
     for kind in KINDS:
         if shortcut and not shapes.kind_may_match(kind, low, has_digit, words):
             continue
-        for i, (pattern, _) in enumerate(shapes.by_kind[kind]):
-            if shortcut and not shapes.may_match(kind, i, low, words, has_digit):
-                continue
+        for i, pattern, keys, digit in plan[kind]:
+            if shortcut and not (
+                (has_digit and digit)
+                or (
+                    not keys.isdisjoint(words)
+                    if isinstance(keys, frozenset)
+                    else any(n in low for n in keys)
+                )
+            ):
+                continue  # none of the pattern's needles is in the sentence
             m = pattern.search(s, skip)
             if not m:
                 continue
