@@ -168,9 +168,9 @@ def _shapes(lex: Lexicon) -> dict[str, list[tuple[re.Pattern[str], tuple[str, ..
         ),
     ]
     return {
-        "attribution": [(p, ATTRIBUTION_NEEDLES) for p in ATTRIBUTION],
+        "attribution": list(zip(ATTRIBUTION, ATTRIBUTION_NEEDLES, strict=True)),
         "statistic": statistic,
-        "dosing": [(p, ("mg", "mcg", "µg", "gram", "g")) for p in DOSING],
+        "dosing": list(zip(DOSING, DOSING_NEEDLES, strict=True)),
         "regulatory": [
             (p, ("schedule", "controlled substance", "approv", "authori")) for p in REGULATORY
         ],
@@ -332,28 +332,31 @@ def reported_prefix(sentence: str) -> int:
 
 
 KINDS = ("attribution", "statistic", "dosing", "regulatory", "efficacy", "safety")
+# Per pattern of ATTRIBUTION and DOSING, words one of which every match holds (lower case).
 ATTRIBUTION_NEEDLES = (
-    "ccording to",
-    "pointed out",
-    "points out",
-    "say",
-    "said",
-    "report",
-    "state",
-    "found",
-    "find",
-    "warn",
-    "recommend",
-    "note",
-    "estimate",
-    "explain",
-    "classif",
-    "consider",
-    "list",
-    "advise",
-    "from",
-    "by",
+    ("ccording to",),
+    (
+        "pointed out",
+        "points out",
+        "say",
+        "said",
+        "report",
+        "state",
+        "found",
+        "find",
+        "warn",
+        "recommend",
+        "note",
+        "estimate",
+        "explain",
+        "classif",
+        "consider",
+        "list",
+        "advise",
+    ),
+    ("research", "studies", "data", "study", "report", "findings", "statistics"),
 )
+DOSING_NEEDLES = (("dos", "amount"), ("day", "daily"), ("exceed",), ("up to",))
 _DIGIT = re.compile(r"\d")
 _ALNUM = re.compile(r"[a-z0-9]+")
 
