@@ -147,13 +147,16 @@ class CitationIndex:
     article: Article
     markers: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, kind
     references_start: int | None = None
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def has_reference_list(self) -> bool:
         return self.references_start is not None
 
     def _any_marker(self, start: int, end: int) -> bool:
-        starts = [m[0] for m in self.markers]
+        starts = self._starts
+        if starts is None or len(starts) != len(self.markers):
+            starts = self._starts = [m[0] for m in self.markers]
         i = bisect_left(starts, start)
         return i < len(starts) and starts[i] < end
 
