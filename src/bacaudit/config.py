@@ -40,6 +40,10 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         3,
         "a block recurring in this many articles of one run is template boilerplate",
     ),
+    "lexicons": (
+        {},
+        "words added to the rules' lexicons, per family and list (see docs/rules.md)",
+    ),
 }
 
 
@@ -55,6 +59,7 @@ class Config:
     fail_on: str | None = None
     nlp_model: str = "blank"
     boilerplate_min_articles: int = 3
+    lexicons: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     origin: str = "defaults"
 
     def rule_enabled(self, code: str) -> bool:
@@ -110,6 +115,10 @@ def _validate(data: dict[str, Any], origin: str) -> dict[str, Any]:
             raise ConfigError(f"{origin}: fail_on must be one of {', '.join(SEVERITIES)}")
         if key == "boilerplate_min_articles" and (not isinstance(value, int) or value < 2):
             raise ConfigError(f"{origin}: boilerplate_min_articles must be a whole number >= 2")
+        if key == "lexicons":
+            from .rules.lexicon import validate_extensions
+
+            validate_extensions(value, origin)
         out[key] = value
     return out
 
