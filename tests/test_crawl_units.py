@@ -200,7 +200,7 @@ def test_job_file_defaults_and_relative_paths(tmp_path):
     assert not job.path_allowed("https://example.com/tag/x") and job.path_allowed(
         "https://example.com/a"
     )
-    assert job.allow_private is False and job.concurrency == 1
+    assert job.allow_private is False and job.concurrency == 4
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_job_file_defaults_and_relative_paths(tmp_path):
         ('start_urls = ["https://e.example/"]\nmax_pages = "ten"\n', "max_pages must be"),
         ('start_urls = ["https://e.example/"]\ndelay = -1\n', "delay must be"),
         ('start_urls = ["https://e.example/"]\nfail_on = "urgent"\n', "fail_on must be one of"),
-        ('start_urls = ["https://e.example/"]\nconcurrency = 4\n', "concurrency must be 1"),
+        ('start_urls = ["https://e.example/"]\nconcurrency = 0\n', "concurrency must be a whole"),
         ('start_urls = ["https://e.example/"]\nallow_private = "yes"\n', "allow_private must be"),
         ('start_urls = ["ftp://e.example/"]\n', "not an http(s) URL"),
         ('start_urls = ["https://e.example/"]\ndeny = ["re:("]\n', "deny pattern"),

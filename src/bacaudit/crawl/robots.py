@@ -99,7 +99,7 @@ class RobotsCache:
         return origin_of(url) in self._hosts
 
     def for_url(self, url: str) -> RobotsRules:
-        """The rules for the URL's origin; fetched (once, even from several threads) on first use."""
+        """The rules for the URL's origin, fetched once (even from several threads)."""
         key = origin_of(url)
         rules = self._hosts.get(key)
         if rules is not None:
