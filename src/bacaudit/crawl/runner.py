@@ -85,6 +85,7 @@ class _Task:
     host: str
     page: PageRow | None
     conditional: bool
+    same_auditor: bool = True  # the page's last audit was made by this run's auditor
 
 
 @dataclass
@@ -103,6 +104,9 @@ class _Fetched:
     final: str = ""
     retries: int = 0
     from_body: bool = False  # re-audited from the stored body (a 304 to a changed auditor)
+    unchanged: bool = False  # same text, key and auditor as last time: nothing audited
+    audit: Any = None
+    blocks: list = field(default_factory=list)
 
 
 # -- audits in worker processes ---------------------------------------------------------------
@@ -110,15 +114,84 @@ class _Fetched:
 _WORKER_AUDITOR: Any = None
 
 
-def _audit(auditor: Any, article: Any) -> tuple[Any, list, str | None]:
+def _links(article: Any, result: FetchResult) -> list[str]:
+    """Links from the extracted article and from every <a href> of the raw page."""
+    base = result.final_url
+    hrefs = [ln.href for ln in getattr(article, "links", []) or []]
     try:
-        return auditor.audit_article(article), page_blocks(article, auditor), None
+        import lxml.html
+
+        root = lxml.html.document_fromstring(result.content)
+        base_el = root.find(".//base[@href]")
+        if base_el is not None:
+            base = urljoin(base, base_el.get("href", ""))
+        hrefs += [a.get("href", "") for a in root.iter("a")]
+    except (ValueError, TypeError, Exception):  # unparsable markup: keep the article links
+        pass
+    out: dict[str, None] = {}
+    for href in hrefs:
+        norm = normalize_url(href, base=base)
+        if norm is not None:
+            out[norm] = None
+            if len(out) >= MAX_LINKS_PER_PAGE:
+                break
+    return list(out)
+
+
+def _work(
+    job: CrawlJob, auditor: Any, f: _Fetched, result: FetchResult, from_body: bool
+) -> _Fetched:
+    """Extract, key and (unless the page is unchanged for the same auditor) audit one page.
+
+    Runs in an audit worker process (or the main thread with jobs = 1): everything here is a
+    pure function of the page and the auditor, so the main thread only decides and writes.
+    """
+    task, url = f.task, f.task.url
+    out = _Fetched(task, "page", status=result.status, seconds=f.seconds, result=result)
+    out.retries, out.from_body = f.retries, from_body
+    try:
+        from ..extract import extract
+
+        document = result.to_document(url)
+        article = extract(document)
+    except InputProblem as exc:
+        return _Fetched(task, "error", exc.reason, result.status, f.seconds, retries=f.retries)
+    except Exception as exc:  # an odd page must not end the crawl
+        reason = f"could not extract the page ({type(exc).__name__}: {exc})".splitlines()[0]
+        return _Fetched(task, "error", reason, result.status, f.seconds, retries=f.retries)
+    final = normalize_url(result.final_url) or url
+    key = final
+    canonical = normalize_url(article.canonical_url or "", base=result.final_url)
+    if (
+        canonical
+        and host_of(canonical) == host_of(final)
+        and domain_allowed(canonical, job.allowed_domains)
+        and job.path_allowed(canonical)
+    ):
+        key = canonical
+    out.article, out.key, out.final = article, key, final
+    out.links = _links(article, result) if document.kind == "html" else []
+    page = task.page
+    if (
+        page is not None
+        and page.last_audit_id is not None
+        and page.text_sha256 == article.text_sha256
+        and page.canonical == key
+        and task.same_auditor
+    ):
+        out.unchanged = True
+        return out
+    try:
+        out.audit = auditor.audit_article(article)
+        out.blocks = page_blocks(article, auditor)
     except Exception as exc:  # one bad page must not end a nightly crawl
-        return None, [], f"audit failed ({type(exc).__name__}: {exc})".splitlines()[0]
+        reason = f"audit failed ({type(exc).__name__}: {exc})".splitlines()[0]
+        return _Fetched(task, "error", reason, 200, f.seconds, retries=f.retries)
+    return out
 
 
-def _audit_in_worker(article: Any) -> tuple[Any, list, str | None]:
-    return _audit(_WORKER_AUDITOR, article)
+def _work_in_worker(job: CrawlJob, f: _Fetched, result: FetchResult, from_body: bool) -> _Fetched:
+    return _work(job, _WORKER_AUDITOR, f, result, from_body)
 
 
 def _noop() -> None:
@@ -197,7 +270,6 @@ class _Crawl:
         self.hosts_pending: set[str] = set()
         self.inflight: dict[str, str] = {}  # url -> host, fetched or being audited
         self.busy: set[str] = set()  # hosts with a fetch in flight
-        self.auditing: dict[str, list[_Fetched]] = {}  # page key -> outcomes waiting for it
 
     def close(self) -> None:
         for pages, aux in self._fetchers.values():
@@ -382,7 +454,7 @@ class _Crawl:
         self.restore()
         self.pool = _audit_pool(self.auditor, job.jobs)
         fetching: dict[Future, _Task] = {}
-        audits: dict[Future, _Fetched] = {}
+        working: dict[Future, str] = {}
         with ThreadPoolExecutor(max_workers=job.concurrency) as threads:
             try:
                 while True:
@@ -394,19 +466,18 @@ class _Crawl:
                         self.busy.add(task.host)
                         self.inflight[task.url] = task.host
                         fetching[threads.submit(self._fetch_one, task)] = task
-                    if not fetching and not audits:
+                    if not fetching and not working:
                         break
-                    done, _ = wait_futures([*fetching, *audits], return_when=FIRST_COMPLETED)
+                    done, _ = wait_futures([*fetching, *working], return_when=FIRST_COMPLETED)
                     self._flush()
                     for fut in done:
                         if fut in fetching:
                             task = fetching.pop(fut)
                             self.busy.discard(task.host)
-                            self._apply(fut.result(), audits)
+                            self._fetched(fut.result(), working)
                         else:
-                            fetched = audits.pop(fut)
-                            audit, blocks, error = fut.result()
-                            self._audited(fetched, audit, blocks, error, audits)
+                            working.pop(fut)
+                            self._apply(fut.result())
             except BaseException:
                 for fut in fetching:
                     fut.cancel()
@@ -434,7 +505,7 @@ class _Crawl:
                 continue
             url, depth = rows[0]
             page = self.store.page(url)
-            conditional = False
+            conditional, same_auditor = False, True
             if page is not None and page.last_audit_id is not None:
                 same_auditor = self.store.audit_fp(page.last_audit_id) == self.fingerprint.fp
                 # a changed auditor needs the page again: from the stored body after a 304,
@@ -443,13 +514,13 @@ class _Crawl:
             pages, _ = self._fetchers_for(host)
             used = self.host_retries.get(host, 0)
             pages.policy.retries = max(0, min(job.retries, job.host_retry_budget - used))
-            return _Task(url, depth, host, page, conditional)
+            return _Task(url, depth, host, page, conditional, same_auditor)
         return None
 
     # -- one page, in a fetch thread --------------------------------------------------------
 
     def _fetch_one(self, task: _Task) -> _Fetched:
-        """Address, robots.txt, download and extraction; no database access here."""
+        """Address, robots.txt and the download; no database access here."""
         url, page = task.url, task.page
         t0 = time.monotonic()
         try:  # a refused address is reported as such, not as a robots.txt problem
@@ -477,41 +548,22 @@ class _Crawl:
                     time.monotonic() - t0,
                     retries=pages.retries_used - before,
                 )
-            out = self._digest(task, result, time.monotonic() - t0)
-            out.retries = pages.retries_used - before
-            return out
+            return _Fetched(
+                task,
+                "page",
+                status=result.status,
+                seconds=time.monotonic() - t0,
+                result=result,
+                retries=pages.retries_used - before,
+            )
         except Exception as exc:  # an odd page must not end the crawl
             reason = f"fetch failed ({type(exc).__name__}: {exc})".splitlines()[0]
             return _Fetched(task, "error", reason, None, time.monotonic() - t0)
 
-    def _digest(self, task: _Task, result: FetchResult, seconds: float) -> _Fetched:
-        """Extract the article, its links and its key from a downloaded (or stored) body."""
-        url = task.url
-        out = _Fetched(task, "page", status=result.status, seconds=seconds, result=result)
-        if result.not_modified:
-            return out
-        try:
-            from ..extract import extract
-
-            document = result.to_document(url)
-            article = extract(document)
-        except InputProblem as exc:
-            return _Fetched(task, "error", exc.reason, result.status, seconds)
-        except Exception as exc:  # an odd page must not end the crawl
-            reason = f"could not extract the page ({type(exc).__name__}: {exc})".splitlines()[0]
-            return _Fetched(task, "error", reason, result.status, seconds)
-        final = normalize_url(result.final_url) or url
-        key = final
-        canonical = normalize_url(article.canonical_url or "", base=result.final_url)
-        if canonical and host_of(canonical) == host_of(final) and self.in_scope(canonical):
-            key = canonical
-        out.article, out.key, out.final = article, key, final
-        out.links = self._links(article, result) if document.kind == "html" else []
-        return out
-
     # -- one page, back on the main thread --------------------------------------------------
 
-    def _apply(self, f: _Fetched, audits: dict[Future, _Fetched]) -> None:
+    def _fetched(self, f: _Fetched, working: dict[Future, str]) -> None:
+        """A download is in: settle what needs no extraction, hand the rest to the auditors."""
         task = f.task
         url, page = task.url, task.page
         self.host_retries[task.host] = self.host_retries.get(task.host, 0) + f.retries
@@ -526,19 +578,21 @@ class _Crawl:
             return
         result = f.result
         assert result is not None
+        from_body = False
         if result.not_modified:
             if page is None or page.last_audit_id is None:
                 # a 304 we did not ask for: nothing to carry, so fail it
                 self._failed(url, page, "HTTP 304 without a previous copy", 304, f.seconds)
                 return
-            if self.store.audit_fp(page.last_audit_id) == self.fingerprint.fp:
+            if task.same_auditor:
+                f.unchanged = True
                 self._unchanged(f, page, "not_modified")
                 return
             body = self.store.body(url)
             if body is None:
                 self._failed(url, page, "HTTP 304 and no stored body to re-audit", 304, f.seconds)
                 return
-            stored = FetchResult(
+            result = FetchResult(
                 url=url,
                 final_url=body["final_url"] or url,
                 status=int(body["status"] or 200),
@@ -549,67 +603,42 @@ class _Crawl:
                 etag=result.etag or page.etag,
                 last_modified=result.last_modified or page.last_modified,
             )
-            again = self._digest(task, stored, f.seconds)
-            again.from_body = True
-            again.retries = 0
-            if again.kind == "error":
-                self._failed(url, page, again.reason, 304, f.seconds)
-                return
-            f = again
-        key = f.key
-        if key in self.auditing:  # the same page is being audited under another URL
-            self.auditing[key].append(f)
+            from_body = True
+        if self.pool is not None:
+            working[self.pool.submit(_work_in_worker, self.job, f, result, from_body)] = url
+        else:
+            self._apply(_work(self.job, self.auditor, f, result, from_body))
+
+    def _apply(self, f: _Fetched) -> None:
+        """An extracted (and, if it changed, audited) page: commit it in one transaction."""
+        task, store, run = f.task, self.store, self.run_id
+        url, page = task.url, task.page
+        if f.kind == "error":
+            self._failed(url, page, f.reason, 304 if f.from_body else f.status, f.seconds)
             return
-        if key != url and self.store.audit_exists(self.run_id, key):
+        key, result = f.key, f.result
+        assert result is not None
+        if store.audit_exists(run, key):  # the same page, already audited under another URL
             self._duplicate(f)
             return
-        if (
-            page is not None
-            and page.last_audit_id is not None
-            and page.text_sha256 == f.article.text_sha256
-            and page.canonical == key
-            and self.store.audit_fp(page.last_audit_id) == self.fingerprint.fp
-        ):
-            page.etag, page.last_modified = f.result.etag, f.result.last_modified
+        if f.unchanged and page is not None:
+            page.etag, page.last_modified = result.etag, result.last_modified
             page.links = f.links
             self._unchanged(f, page, "fetched")
             return
-        self.auditing[key] = []
-        if self.pool is not None:
-            audits[self.pool.submit(_audit_in_worker, f.article)] = f
-        else:
-            self._audited(f, *_audit(self.auditor, f.article), audits)
-
-    def _audited(
-        self,
-        f: _Fetched,
-        audit: Any,
-        blocks: list,
-        error: str | None,
-        audits: dict[Future, _Fetched],
-    ) -> None:
-        task, store, run = f.task, self.store, self.run_id
-        url, key, result = task.url, f.key, f.result
-        waiting = self.auditing.pop(key, [])
-        if error is not None or audit is None:
-            self._failed(url, task.page, error or "audit failed", 200, f.seconds)
-        else:
-            assert result is not None
-            outcome = "not_modified" if f.from_body else "fetched"
-            with store.write():
-                _record_page_fetch(store, run, url, key, result, f.seconds, outcome)
-                audit_id = store.record_audit(run, key, url, audit, self.fingerprint.fp)
-                store.save_blocks(audit_id, run, key, blocks)
-                store.save_page(_page_row(url, key, run, result, f.article, f.links, audit_id))
-                self._keep_body(url, result, f.from_body)
-                self._enqueue(f.links, task.depth + 1)
-                for alias in {key, f.final} - {url}:
-                    store.mark_alias(run, alias, url, task.depth)
-                store.set_state(run, url, "done")
-                self._save_host(task.host)
-            self._done(url, "done")
-        for other in waiting:
-            self._apply(other, audits)
+        outcome = "not_modified" if f.from_body else "fetched"
+        with store.write():
+            _record_page_fetch(store, run, url, key, result, f.seconds, outcome)
+            audit_id = store.record_audit(run, key, url, f.audit, self.fingerprint.fp)
+            store.save_blocks(audit_id, run, key, f.blocks)
+            store.save_page(_page_row(url, key, run, result, f.article, f.links, audit_id))
+            self._keep_body(url, result, f.from_body)
+            self._enqueue(f.links, task.depth + 1)
+            for alias in {key, f.final} - {url}:
+                store.mark_alias(run, alias, url, task.depth)
+            store.set_state(run, url, "done")
+            self._save_host(task.host)
+        self._done(url, "done")
 
     def _keep_body(self, url: str, result: FetchResult, stored: bool) -> None:
         if self.job.body_retention_runs <= 0:
@@ -744,29 +773,6 @@ class _Crawl:
             return False
         seen.add(query)
         return True
-
-    def _links(self, article: Any, result: FetchResult) -> list[str]:
-        """Links from the extracted article and from every <a href> of the raw page."""
-        base = result.final_url
-        hrefs = [ln.href for ln in getattr(article, "links", []) or []]
-        try:
-            import lxml.html
-
-            root = lxml.html.document_fromstring(result.content)
-            base_el = root.find(".//base[@href]")
-            if base_el is not None:
-                base = urljoin(base, base_el.get("href", ""))
-            hrefs += [a.get("href", "") for a in root.iter("a")]
-        except (ValueError, TypeError, Exception):  # unparsable markup: keep the article links
-            pass
-        out: dict[str, None] = {}
-        for href in hrefs:
-            norm = normalize_url(href, base=base)
-            if norm is not None:
-                out[norm] = None
-                if len(out) >= MAX_LINKS_PER_PAGE:
-                    break
-        return list(out)
 
     # -- the end of a run -------------------------------------------------------------------
 
