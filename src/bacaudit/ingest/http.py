@@ -117,6 +117,8 @@ def _resolve(host: str, port: int) -> list[str]:
 
 _IPV4_PART = re.compile(r"(0x[0-9a-f]*|[0-9]+)", re.I)
 NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# Forms that stand for the IPv4 address they carry (reaching them reaches it): judged by it.
+TRANSLATED = frozenset({"IPv4-mapped", "IPv4-compatible", "NAT64"})
 
 
 def ipv4_literal(host: str) -> ipaddress.IPv4Address | None:
@@ -163,8 +165,8 @@ def _address_kind(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
             kind = _address_kind(v4)
             if kind:
                 return kind
-        if inner and inner[0][0] in ("IPv4-mapped", "IPv4-compatible"):
-            return None  # the IPv4 address it carries is the one reached, and it is public
+        if any(form in TRANSLATED for form, _ in inner):
+            return None  # a translation of the IPv4 address it carries, which is public
     for kind, flag in (
         ("loopback", addr.is_loopback),
         ("link-local", addr.is_link_local),
