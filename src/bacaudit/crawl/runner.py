@@ -11,6 +11,7 @@ pages in flight are fetched and audited once, and each host keeps its retry budg
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -198,7 +199,27 @@ def _noop() -> None:
     return None
 
 
-def _audit_pool(auditor: Any, jobs: int) -> ProcessPoolExecutor | None:
+def _init_audit_worker(parent: int, inherited_fds: tuple[int, ...]) -> None:
+    """A worker ends with the crawl that forked it, even when that is killed with SIGKILL, and
+    lets go of the crawl's lock file: a resumed run must not find the lock held by orphans."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fd in inherited_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's shutdown ends the workers
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _audit_pool(auditor: Any, jobs: int, inherited_fds: tuple[int, ...] = ()) -> Any:
     """Worker processes forked with the run's auditor (rules, reference set, pipeline), started
     before any fetch thread exists."""
     import multiprocessing
@@ -210,7 +231,12 @@ def _audit_pool(auditor: Any, jobs: int) -> ProcessPoolExecutor | None:
         return None
     global _WORKER_AUDITOR
     _WORKER_AUDITOR = auditor
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=n,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_init_audit_worker,
+        initargs=(os.getpid(), inherited_fds),
+    )
     pool.submit(_noop).result()  # with fork, every worker starts on the first submit
     return pool
 
@@ -264,6 +290,7 @@ class _Crawl:
         self._capped: set[str] = set()
         # scheduling state (main thread only)
         self.pool: ProcessPoolExecutor | None = None
+        self.inherited_fds: tuple[int, ...] = ()  # the lock's file, closed in audit workers
         self.requested = 0
         self.host_requested: dict[str, int] = {}
         self.host_retries: dict[str, int] = {}
@@ -452,7 +479,7 @@ class _Crawl:
     def crawl(self) -> None:
         job = self.job
         self.restore()
-        self.pool = _audit_pool(self.auditor, job.jobs)
+        self.pool = _audit_pool(self.auditor, job.jobs, self.inherited_fds)
         fetching: dict[Future, _Task] = {}
         working: dict[Future, str] = {}
         with ThreadPoolExecutor(max_workers=job.concurrency) as threads:
@@ -923,7 +950,7 @@ def run_crawl(
 ) -> CrawlOutcome:
     """Run (or resume) the job's crawl to the end; raises CrawlLocked when one is running."""
     log = log or _stderr_log()
-    with CrawlLock(job.db):
+    with CrawlLock(job.db) as lock:
         if auditor is None:  # before a run is opened: a broken reference set starts nothing
             auditor = _build_auditor(job)
         fail_on = job.fail_on or getattr(getattr(auditor, "config", None), "fail_on", None)
@@ -938,6 +965,7 @@ def run_crawl(
                 log(f"resuming unfinished run {run_id} of job {job.name}")
             crawl = _Crawl(job, store, auditor, log, sleep, session)
             crawl.run_id = run_id
+            crawl.inherited_fds = (lock.fd,) if lock.fd is not None else ()
             if job.proxy:
                 log(proxy_warning(job.proxy))
             try:
