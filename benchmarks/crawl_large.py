@@ -18,6 +18,8 @@ Not part of the test suite (it takes minutes). What it does and prints (JSON at 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import contextlib
 import hashlib
 import json
 import os
@@ -35,10 +37,28 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
-WORDS = (
-    "recovery counseling routine sleep family support meeting schedule walk journal friend "
-    "evening morning plan goal week habit group talk note"
-).split()
+WORDS = [
+    "recovery",
+    "counseling",
+    "routine",
+    "sleep",
+    "family",
+    "support",
+    "meeting",
+    "schedule",
+    "walk",
+    "journal",
+    "friend",
+    "evening",
+    "morning",
+    "plan",
+    "goal",
+    "week",
+    "habit",
+    "group",
+    "talk",
+    "note",
+]
 
 
 def page_html(i: int, n: int) -> bytes:
@@ -138,10 +158,8 @@ def tree_rss(proc: psutil.Process) -> int:
     total = 0
     try:
         for p in [proc, *proc.children(recursive=True)]:
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += p.memory_info().rss
-            except psutil.Error:
-                pass
     except psutil.Error:
         pass
     return total

@@ -319,4 +319,11 @@ def test_cli_flags_override_the_job_file(tmp_path, monkeypatch):
     assert main(["crawl", "--job", str(path), "--max-pages", "5", "--allow-private"]) == 3
     job = seen[0]
     assert (job.max_pages, job.delay, job.allow_private, job.name) == (5, 3.0, True, "nightly")
+    assert (job.concurrency, job.jobs, job.proxy, job.max_pages_per_host) == (4, 1, None, 0)
+    flags = ["--concurrency", "2", "--jobs", "3", "--max-pages-per-host", "7"]
+    flags += ["--proxy", "http://proxy.example:3128"]
+    assert main(["crawl", "--job", str(path), *flags]) == 3
+    job = seen[1]
+    assert (job.concurrency, job.jobs, job.max_pages_per_host) == (2, 3, 7)
+    assert job.proxy == "http://proxy.example:3128"
     assert job.db == str(tmp_path / "crawl.sqlite")

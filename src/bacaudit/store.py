@@ -392,18 +392,17 @@ class Store:
         run_id: int,
         host: str,
         *,
+        requested: int,
         retries_used: int,
         crawl_delay: float | None,
         last_request: float | None,
     ) -> None:
         self._w(
-            "INSERT INTO hosts (run_id, host, retries_used, crawl_delay, last_request) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(run_id, host) DO UPDATE SET "
-            "retries_used = excluded.retries_used, crawl_delay = excluded.crawl_delay, "
-            "last_request = excluded.last_request, requested = ("
-            "SELECT COUNT(*) FROM frontier WHERE run_id = excluded.run_id "
-            "AND host = excluded.host AND state IN ('done', 'error', 'duplicate'))",
-            (run_id, host, retries_used, crawl_delay, last_request),
+            "INSERT INTO hosts (run_id, host, requested, retries_used, crawl_delay, last_request) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, host) DO UPDATE SET "
+            "requested = excluded.requested, retries_used = excluded.retries_used, "
+            "crawl_delay = excluded.crawl_delay, last_request = excluded.last_request",
+            (run_id, host, requested, retries_used, crawl_delay, last_request),
         )
 
     # -- auditor fingerprints ---------------------------------------------------------------

@@ -597,7 +597,7 @@ class _Crawl:
         if f.kind == "robots":
             with self.store.write():
                 self.store.set_state(self.run_id, url, "robots", f.reason)
-                self._save_host(task.host)
+                self._save_host(task.host, counted=False)
             self._done(url, "robots")
             return
         if f.kind == "error":
@@ -754,12 +754,15 @@ class _Crawl:
             self.requested += 1
             self.host_requested[host] = self.host_requested.get(host, 0) + 1
 
-    def _save_host(self, host: str) -> None:
+    def _save_host(self, host: str, counted: bool = True) -> None:
+        """The host's state, in the transaction of the page that is about to count against it
+        (`counted`), so the stored numbers always match the frontier."""
         last = self.clock.last.get(host)
         wall = time.time() - (time.monotonic() - last) if last is not None else None
         self.store.save_host(
             self.run_id,
             host,
+            requested=self.host_requested.get(host, 0) + int(counted),
             retries_used=self.host_retries.get(host, 0),
             crawl_delay=self.clock.host_delays.get(host),
             last_request=wall,
