@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import contextlib
 import hashlib
 import json
 import os
