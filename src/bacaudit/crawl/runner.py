@@ -516,7 +516,9 @@ class _Crawl:
         if self.requested + len(self.inflight) >= job.max_pages:
             return None
         cap = job.max_pages_per_host
-        order = sorted(self.hosts_pending - self.busy, key=lambda h: (self.clock.ready_at(h), h))
+        order = sorted(
+            self.hosts_pending - self.busy, key=lambda h: (self.clock.host_ready_at(h), h)
+        )
         for host in order:
             busy_urls = [u for u, h in self.inflight.items() if h == host]
             if cap and self.host_requested.get(host, 0) + len(busy_urls) >= cap:
