@@ -182,6 +182,15 @@ def _address_kind(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
     return None
 
 
+def _carried(addr: ipaddress.IPv4Address | ipaddress.IPv6Address, written: str) -> str:
+    """" (6to4 of 10.0.0.1)" for an address that carries an IPv4 one, " (127.0.0.1)" for an
+    IPv4 address written another way (2130706433), else ""."""
+    if not isinstance(addr, ipaddress.IPv6Address):
+        return "" if written.rstrip(".") == str(addr) else f" ({addr})"
+    inner = embedded_ipv4(addr)
+    return f" ({inner[0][0]} of {inner[0][1]})" if inner else ""
+
+
 def _literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(host.split("%", 1)[0])
@@ -239,7 +248,9 @@ def vetted_addresses(
         kind = _address_kind(literal)
         if kind:
             raise FetchError(
-                url, f"refused: {host} is {_article(kind)} {kind} address (use --allow-private)"
+                url,
+                f"refused: {host} is {_article(kind)} {kind} address{_carried(literal, host)} "
+                "(use --allow-private)",
             )
         return (str(literal),)
     if through_proxy:
