@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench browser clean model
+.PHONY: demo test lint bench browser clean quality model
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
+# Real-page corpus: scores the dev and blind splits from the git-ignored cache (quality/README.md).
+quality: $(STAMP)
+	$(PY) quality/score.py
+
 # Rebuild the shipped tagger/parser from a clone of UD_English-EWT (training/parser/README.md).
 UD_EWT ?= ../UD_English-EWT
 MODEL_WORK ?= build/parser
@@ -47,7 +51,10 @@ model: $(STAMP)
 	cd training/parser && ../../$(PY) prepare.py "$(abspath $(UD_EWT))" "$(abspath $(MODEL_WORK))"
 	for s in train dev test; do $(PY) -m spacy convert $(MODEL_WORK)/$$s.conllu $(MODEL_WORK) -c conllu -n 10 -T; done
 	$(PY) -m spacy train training/parser/config.cfg --paths.train $(MODEL_WORK)/train.spacy \
-	  --paths.dev $(MODEL_WORK)/dev.spacy --system.seed 0 -o $(MODEL_WORK)/out
+	  --paths.dev $(MODEL_WORK)/dev.spacy --system.seed 0 --training.max_steps 1500 -o $(MODEL_WORK)/stage1
+	$(PY) -m spacy train training/parser/continue.cfg --paths.train $(MODEL_WORK)/train.spacy \
+	  --paths.dev $(MODEL_WORK)/dev.spacy --paths.stage1 $(MODEL_WORK)/stage1/model-last \
+	  --system.seed 0 -o $(MODEL_WORK)/out
 	$(PY) -m spacy evaluate $(MODEL_WORK)/out/model-best $(MODEL_WORK)/test.spacy -o $(MODEL_WORK)/test-scores.json
 	rm -rf src/bacaudit/data/parser && cp -r $(MODEL_WORK)/out/model-best src/bacaudit/data/parser
 	cd training/parser && ../../$(PY) finish.py ../../src/bacaudit/data/parser ../../$(MODEL_WORK)/test-scores.json ../../docs/parser.md

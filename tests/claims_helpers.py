@@ -30,7 +30,13 @@ def _e(id_, subject, type_, statement, value, scope=None, **kw) -> RefEntry:
 
 def make_refs(directory: Path) -> ReferenceSet:
     drugs = {
-        "baclofen": Drug("baclofen", ["baclofen"], ["Lioresal", "Kemstro", "Gablofen", "Ozobax"]),
+        # declared complete, so an unrecorded approval year or indication is wrong (README)
+        "baclofen": Drug(
+            "baclofen",
+            ["baclofen"],
+            ["Lioresal", "Kemstro", "Gablofen", "Ozobax"],
+            complete=["approvals.us", "schedule.us"],
+        ),
         "carisoprodol": Drug("carisoprodol", ["carisoprodol"], ["Soma"]),
         "buprenorphine": Drug("buprenorphine", ["buprenorphine"], ["Suboxone", "Subutex"]),
         "naltrexone": Drug("naltrexone", ["naltrexone"], ["ReVia", "Vivitrol"]),

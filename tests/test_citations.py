@@ -115,3 +115,31 @@ def test_reference_list_from_the_extractor():
     assert build_index(a).has_reference_list
     b = article(["Studies show it works."], references_start=5)
     assert build_index(b).references_start == 5
+
+
+def _support(text: str, sentence: str) -> str | None:
+    from bacaudit.citations import build_index
+    from bacaudit.extract import extract
+    from bacaudit.models import Document
+
+    article = extract(Document(source="t", content=text.encode(), kind="text", encoding="utf-8"))
+    start = article.text.index(sentence)
+    return build_index(article).support(start, start + len(sentence))
+
+
+def test_a_named_publication_supports_its_paragraph():
+    sentence = "Those on the drug drank on fewer days."
+    text = f"A 2019 trial published in The Lancet Psychiatry tested the drug. {sentence}\n"
+    assert _support(text, sentence) == "paragraph"
+    unnamed = f"A 2019 trial of 300 adults tested the drug. {sentence}\n"
+    assert _support(unnamed, sentence) is None
+
+
+def test_the_study_points_back_to_its_source():
+    sentence = "The study followed 410 adults for a year."
+    cited = f"Results of the trial appeared in the journal Addiction in 2021.\n\n{sentence}\n"
+    assert _support(cited, sentence) == "earlier_reference"
+    uncited = f"Researchers ran a trial of the drug.\n\n{sentence}\n"
+    assert _support(uncited, sentence) is None
+    other = "Other claims follow here without any source."
+    assert _support(f"{cited}\n{other}\n", other) is None

@@ -71,7 +71,7 @@ def test_schedule_follows_the_product(bundled, text, verdict):
     [
         "Acamprosate was approved by the FDA in 1994.",
         "Naltrexone was approved for alcohol dependence in 2004.",
-        "The FDA approved Suboxone for opioid dependence in 2009.",
+        "The FDA approved Suboxone for opioid dependence in 2006.",
         "Baclofen was first approved in 1985.",
     ],
 )

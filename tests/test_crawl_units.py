@@ -200,7 +200,7 @@ def test_job_file_defaults_and_relative_paths(tmp_path):
     assert not job.path_allowed("https://example.com/tag/x") and job.path_allowed(
         "https://example.com/a"
     )
-    assert job.allow_private is False and job.concurrency == 1
+    assert job.allow_private is False and job.concurrency == 4
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_job_file_defaults_and_relative_paths(tmp_path):
         ('start_urls = ["https://e.example/"]\nmax_pages = "ten"\n', "max_pages must be"),
         ('start_urls = ["https://e.example/"]\ndelay = -1\n', "delay must be"),
         ('start_urls = ["https://e.example/"]\nfail_on = "urgent"\n', "fail_on must be one of"),
-        ('start_urls = ["https://e.example/"]\nconcurrency = 4\n', "concurrency must be 1"),
+        ('start_urls = ["https://e.example/"]\nconcurrency = 0\n', "concurrency must be a whole"),
         ('start_urls = ["https://e.example/"]\nallow_private = "yes"\n', "allow_private must be"),
         ('start_urls = ["ftp://e.example/"]\n', "not an http(s) URL"),
         ('start_urls = ["https://e.example/"]\ndeny = ["re:("]\n', "deny pattern"),
@@ -319,4 +319,11 @@ def test_cli_flags_override_the_job_file(tmp_path, monkeypatch):
     assert main(["crawl", "--job", str(path), "--max-pages", "5", "--allow-private"]) == 3
     job = seen[0]
     assert (job.max_pages, job.delay, job.allow_private, job.name) == (5, 3.0, True, "nightly")
+    assert (job.concurrency, job.jobs, job.proxy, job.max_pages_per_host) == (4, 1, None, 0)
+    flags = ["--concurrency", "2", "--jobs", "3", "--max-pages-per-host", "7"]
+    flags += ["--proxy", "http://proxy.example:3128"]
+    assert main(["crawl", "--job", str(path), *flags]) == 3
+    job = seen[1]
+    assert (job.concurrency, job.jobs, job.max_pages_per_host) == (2, 3, 7)
+    assert job.proxy == "http://proxy.example:3128"
     assert job.db == str(tmp_path / "crawl.sqlite")

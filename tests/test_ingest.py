@@ -20,13 +20,13 @@ def run(*inputs: str, **options) -> list[Document | InputError]:
     return list(iter_documents(list(inputs), IngestOptions(**options)))
 
 
-def test_files_by_suffix_give_html_or_text(tmp_path: Path):
+def test_files_by_suffix_give_html_text_or_markdown(tmp_path: Path):
     (tmp_path / "a.html").write_text("<p>one</p>")
     (tmp_path / "b.HTM").write_text("<p>two</p>")
     (tmp_path / "c.txt").write_text("three")
     (tmp_path / "d.md").write_text("# four")
     docs = run(*(str(tmp_path / n) for n in ("a.html", "b.HTM", "c.txt", "d.md")))
-    assert [d.kind for d in docs] == ["html", "html", "text", "text"]
+    assert [d.kind for d in docs] == ["html", "html", "text", "markdown"]
     assert docs[2].content == b"three" and docs[2].source == str(tmp_path / "c.txt")
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bacaudit.rules.claim_cues import NEEDLES, PATTERNS, classify
+from bacaudit.rules.claim_shapes import classify, default_shapes
 from bacaudit.rules.seo import KeywordRun, _keyword_lists, near_me_repeats, words
 from conftest import FIXTURES, SEEDS
 
@@ -43,12 +43,11 @@ def test_classify_shortcut_matches_full_run_on_real_sentences(auditor):
 
 
 # Words taken from the patterns themselves, so a needle missing from NEEDLES is still tried.
-_PATTERN_WORDS = {
-    w for pats in PATTERNS.values() for p in pats for w in re.findall(r"[a-z][a-z-]{2,}", p.pattern)
-}
-_NEEDLE_WORDS = sorted(
-    _PATTERN_WORDS | {w for needles in NEEDLES.values() for n in needles for w in n.split()}
-)
+_SHAPES = default_shapes().by_kind
+_PATTERNS = [p for pats in _SHAPES.values() for p, _ in pats]
+_NEEDLES = [n for pats in _SHAPES.values() for _, ns in pats for n in ns]
+_PATTERN_WORDS = {w for p in _PATTERNS for w in re.findall(r"[a-z][a-z-]{2,}", p.pattern)}
+_NEEDLE_WORDS = sorted(_PATTERN_WORDS | {w for n in _NEEDLES for w in n.split()})
 # Words no needle contains, and the objects the claim patterns look for after a needle.
 _FILLER = ["baclofen", "the", "can", "may", "will", "is", "are", "has", "been", "as", "that",
            "a", "to", "cravings", "drinking", "withdrawal", "seizures", "death", "dependence",

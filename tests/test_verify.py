@@ -234,3 +234,31 @@ def test_a_product_year_is_checked_against_that_product(tmp_path):
     c = claim("first_approval", brand, qualified=True)
     assert verdict(refs, c) == "contradicted" and c.reference.id == "baclofen.approval.gablofen"
     assert verdict(refs, claim("first_approval", {**brand, "year": 2010})) == "supported"
+
+
+def test_open_world_unlisted_indication_is_unverifiable(tmp_path):
+    """Without a declaration of complete approvals, an indication the set does not list is not
+    known to be unapproved: unverifiable. Declared complete, the same claim is contradicted."""
+    refs = make_refs(tmp_path)
+    claimed = {"agency": "FDA", "status": "approved", "indications": ["epilepsy"]}
+    assert verdict(refs, claim("approval", dict(claimed))) == "contradicted"
+    refs.drugs["baclofen"].complete = []
+    c = claim("approval", dict(claimed))
+    assert verdict(refs, c) == "unverifiable" and c.reference is None
+    # a positive record still contradicts: the set says "not approved for" alcohol use disorder
+    aud = {"agency": "FDA", "status": "approved", "indications": ["alcohol_use_disorder"]}
+    assert verdict(refs, claim("approval", aud)) == "contradicted"
+
+
+def test_open_world_year_before_the_first_approval_is_still_wrong(tmp_path):
+    refs = make_refs(tmp_path)
+    refs.drugs["baclofen"].complete = []
+    plain = {"agency": "FDA", "year": 1996, "first": False}
+    # later than the first approval and not recorded: another approval may be meant
+    assert verdict(refs, claim("first_approval", dict(plain))) == "unverifiable"
+    # earlier than the recorded first approval (1977): impossible whatever the set leaves out
+    early = claim("first_approval", {**plain, "year": 1960})
+    assert verdict(refs, early) == "contradicted" and "1977" in early.explanation
+    # with no agency or place named, an earlier approval abroad may be meant
+    vague = claim("first_approval", {**plain, "year": 1960}, agency_implicit=True)
+    assert verdict(refs, vague) == "unverifiable"

@@ -1,9 +1,11 @@
 """Where an article backs up what it says: inline markers, source links and reference lists.
 
-The uncited rules ask one question of this module: "is the span [start, end) supported?".
-Support counts when the sentence or its paragraph carries an inline marker ("(15)",
+The uncited rules ask one question of this module: "is the span [start, end) supported, and
+by what?". Support counts when the sentence or its paragraph carries an inline marker ("(15)",
 "(4, 5, 12, 13)", "[3]", superscript digits, "(Smith et al., 2019)"), a link or bare URL to a
-scholarly or official source, or sits inside the references section itself.
+scholarly or official source, a named publication ("published in The Lancet", "a 2019 study
+in JAMA"), or sits inside the references section itself; a sentence about "the study" or "the
+trial" is supported by the source named for that study in the paragraphs just before it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,24 @@ _NUMBERED_WORDS = frozenset(
     schedule class tier part chapter figure fig table page version category number no dose doses
     trial study group arm visit mg ml age aged of to and or than about over under at in on by for
     with from is are was were be only just""".split()  # noqa: SIM905 - a word list reads better
+)
+# A publication named in the prose: "published in The Lancet", "appeared in the journal
+# Addiction in 2020", "a 2012 study in JAMA", "published Le Dernier Verre".
+NAMED_SOURCE = re.compile(
+    r"\b(?:published|appeared|reported|printed)\s+(?:[\w-]+\s+){0,4}?in\s+(?:the\s+)?"
+    r"(?:(?:medical|scientific|peer-reviewed)\s+)?(?:journal\s+)?(?:[A-Z][\w&'’-]*)"
+    r"|\bpublished\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,5}"
+    r"|\b(?:19|20)\d\d\s+(?:study|trial|review|meta-analysis|report|survey|paper)\s+(?:in|published"
+    r"\s+in|from|by|led\s+by)\s+(?:the\s+)?(?:journal\s+)?[A-Z]"
+    r"|\b(?:study|trial|review|paper)\s+(?:led\s+)?by\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?[^.;]{0,40}"
+    r"\b(?:19|20)\d\d\b"
+)
+# A sentence about a study already introduced: "The study followed 320 adults ...".
+STUDY_ANAPHORA = re.compile(
+    r"^\W*(?:in\s+)?(?:the|this|that|these|those|its|their|both)\s+(?:\w+\s+){0,2}?(?:stud(?:y|ies)"
+    r"|trials?|review|survey|paper|report|analysis|researchers|authors|investigators|team"
+    r"|findings|results)\b",
+    re.I,
 )
 BARE_URL = re.compile(
     r"\bhttps?://[^\s<>()\"']+|\bdoi:\s*10\.\d{4,9}/\S+|\bPMID:?\s*\d{5,9}\b", re.I
@@ -127,13 +147,16 @@ class CitationIndex:
     article: Article
     markers: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, kind
     references_start: int | None = None
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def has_reference_list(self) -> bool:
         return self.references_start is not None
 
     def _any_marker(self, start: int, end: int) -> bool:
-        starts = [m[0] for m in self.markers]
+        starts = self._starts
+        if starts is None or len(starts) != len(self.markers):
+            starts = self._starts = [m[0] for m in self.markers]
         i = bisect_left(starts, start)
         return i < len(starts) and starts[i] < end
 
@@ -145,12 +168,25 @@ class CitationIndex:
 
     def supports(self, start: int, end: int) -> bool:
         """Is the span (a sentence) backed by a marker in itself or in its paragraph?"""
+        return self.support(start, end) is not None
+
+    def support(self, start: int, end: int) -> str | None:
+        """What backs the span: "sentence", "paragraph", "earlier_reference" (the study a
+        sentence about "the study" points back to), "reference_list", or None."""
         if self._any_marker(start, end):
-            return True
+            return "sentence"
         block = self.article.block_at(start)
         if block is not None and self._any_marker(block.start, block.end):
-            return True
-        return self.in_references(start)
+            return "paragraph"
+        if self.in_references(start):
+            return "reference_list"
+        if block is not None and STUDY_ANAPHORA.match(self.article.text[start:end]):
+            blocks = self.article.blocks
+            i = blocks.index(block) if block in blocks else -1
+            for prev in blocks[max(0, i - 3) : max(0, i)]:
+                if self._any_marker(prev.start, prev.end):
+                    return "earlier_reference"
+        return None
 
     def markers_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return [m for m in self.markers if start <= m[0] < end]
@@ -189,6 +225,8 @@ def build_index(article: Article) -> CitationIndex:
         for m in DETACHED_MARKER.finditer(text, 0, references_start):
             if m.group(1) not in _NUMBERED_WORDS:
                 markers.append((m.start(2), m.end(2), "detached"))
+    for m in NAMED_SOURCE.finditer(text):
+        markers.append((m.start(), m.end(), "named_source"))
     for m in BARE_URL.finditer(text):
         if is_source_url(m.group(0)) or not m.group(0).lower().startswith("http"):
             markers.append((m.start(), m.end(), "url"))

@@ -1,4 +1,6 @@
-"""Command line: `bacaudit audit|refs|rules|crawl|history`. Each command lives in commands/."""
+"""Command line: `bacaudit audit|refs|rules|crawl|history|serve|decisions`.
+
+Each command lives in commands/."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import sys
 from . import __version__
 from .errors import BacauditError
 
-COMMANDS = ("audit", "refs", "rules", "crawl", "history")
+COMMANDS = ("audit", "refs", "rules", "crawl", "history", "serve", "decisions")
 
 
 def build_parser() -> argparse.ArgumentParser:

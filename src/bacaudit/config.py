@@ -27,6 +27,10 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         "exact block texts (whitespace-insensitive) that are known good and never flagged",
     ),
     "baseline": (None, "a baseline file: findings listed there are not reported again"),
+    "decisions": (
+        None,
+        "a decisions file (`bacaudit decisions export`): dismissed findings are hidden",
+    ),
     "fail_on": (None, "exit 1 when a finding reaches this severity (low|medium|high)"),
     "nlp_model": (
         "blank",
@@ -35,6 +39,10 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "boilerplate_min_articles": (
         3,
         "a block recurring in this many articles of one run is template boilerplate",
+    ),
+    "lexicons": (
+        {},
+        "words added to the rules' lexicons, per family and list (see docs/rules.md)",
     ),
 }
 
@@ -47,9 +55,11 @@ class Config:
     self_promotion: list[str] = field(default_factory=list)
     ignore_blocks: list[str] = field(default_factory=list)
     baseline: str | None = None
+    decisions: str | None = None
     fail_on: str | None = None
     nlp_model: str = "blank"
     boilerplate_min_articles: int = 3
+    lexicons: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     origin: str = "defaults"
 
     def rule_enabled(self, code: str) -> bool:
@@ -105,6 +115,10 @@ def _validate(data: dict[str, Any], origin: str) -> dict[str, Any]:
             raise ConfigError(f"{origin}: fail_on must be one of {', '.join(SEVERITIES)}")
         if key == "boilerplate_min_articles" and (not isinstance(value, int) or value < 2):
             raise ConfigError(f"{origin}: boilerplate_min_articles must be a whole number >= 2")
+        if key == "lexicons":
+            from .rules.lexicon import validate_extensions
+
+            validate_extensions(value, origin)
         out[key] = value
     return out
 
@@ -135,7 +149,8 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
         else:
             origin = str(p)
         values = _validate(data, origin)
-        if values.get("baseline"):
-            values["baseline"] = str((p.parent / values["baseline"]).resolve())
+        for key in ("baseline", "decisions"):
+            if values.get(key):
+                values[key] = str((p.parent / values[key]).resolve())
         return Config(**values, origin=origin)
     return Config()

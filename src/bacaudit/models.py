@@ -27,7 +27,7 @@ class Document:
 
     source: str  # the path or URL as the user gave it (stdin is "-")
     content: bytes
-    kind: Literal["html", "text"]
+    kind: Literal["html", "text", "markdown"]
     url: str | None = None  # final URL after redirects, for http(s) inputs
     content_type: str | None = None
     encoding: str | None = None

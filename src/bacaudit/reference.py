@@ -19,12 +19,15 @@ from typing import Any
 from .errors import ReferenceSetError
 from .models import ReferenceRef
 from .reference_schema import (
+    COVERAGE_FAMILIES,
     ENTRY_FIELDS,
     ENTRY_REQUIRED,
     SCOPE_DEFAULTS,
     Problems,
+    check_coverage,
     check_entry_shape,
     contradictions,
+    coverage_jurisdiction,
 )
 
 
@@ -95,6 +98,9 @@ class Drug:
     brands: list[str] = field(default_factory=list)
     drug_class: str | None = None
     file: str = ""
+    # claim families whose coverage the file declares complete ("approvals.us", ...): outside
+    # them the set is open-world, and a claim it does not record is unverifiable, not wrong
+    complete: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -195,6 +201,32 @@ class ReferenceSet:
             if all(_scope_agrees(e, k, v) for k, v in scope.items() if v is not None):
                 out.append(e)
         return out
+
+    def is_complete(self, drug_id: str, family: str) -> bool:
+        """True when the drug's file declares `family` ("approvals.us", "schedule.us",
+        "indications.us", ...) complete, so that something it does not record is not so."""
+        drug = self.drugs.get(drug_id)
+        return bool(drug is not None and family.lower() in getattr(drug, "complete", ()))
+
+    def coverage(self, drug_id: str) -> dict[str, bool]:
+        """For each family the drug has entries in (or declares), whether it is complete."""
+        drug = self.drugs.get(drug_id)
+        declared = set(getattr(drug, "complete", ()) if drug else ())
+        families = set(declared)
+        kinds = {"approval": "approvals", "schedule": "schedule", "indication": "indications"}
+        for e in self.entries_for(drug_id):
+            kind = kinds.get(e.type)
+            if kind is None:
+                continue
+            jur = e.jurisdiction
+            if e.type == "approval":
+                agency = self.agencies.get(e.value.get("agency"))
+                jur = agency.jurisdiction if agency else jur
+            if coverage_jurisdiction(f"{kind}.{jur.lower()}"):
+                families.add(f"{kind}.{jur.lower()}")
+        order = {k: i for i, k in enumerate(COVERAGE_FAMILIES)}
+        ranked = sorted(families, key=lambda f: (order.get(f.split(".")[0], 9), f))
+        return {f: f in declared for f in ranked}
 
     def drug_for_name(self, name: str) -> Drug | None:
         """The drug a generic name, synonym or brand (any case) refers to."""
@@ -358,7 +390,7 @@ def _load(directory: Path) -> tuple[ReferenceSet | None, list[str]]:
     units, unit_names, periods = _load_units(directory, problems)
     agencies = _load_agencies(directory, problems)
     conditions = _load_conditions(directory, problems)
-    drugs, raw_entries = _load_drugs(directory, problems)
+    drugs, raw_entries, raw_complete = _load_drugs(directory, problems)
 
     known = {
         "drugs": drugs,
@@ -388,6 +420,11 @@ def _load(directory: Path) -> tuple[ReferenceSet | None, list[str]]:
             f"{entry_b.file}: entry {entry_b.id}",
             f"value: contradicts {entry_a.id} ({entry_a.file}): {why}",
         )
+
+    agency_jurisdiction = {a.id: a.jurisdiction for a in agencies.values()}
+    for drug_id, (rel, complete) in raw_complete.items():
+        if complete:
+            check_coverage(rel, drug_id, complete, entries, agency_jurisdiction, problems)
 
     refs = ReferenceSet(
         version=version or "0",
@@ -517,9 +554,10 @@ def _load_conditions(directory: Path, problems: Problems) -> dict[str, Condition
 
 def _load_drugs(
     directory: Path, problems: Problems
-) -> tuple[dict[str, Drug], list[tuple[str, str, dict[str, Any]]]]:
+) -> tuple[dict[str, Drug], list[tuple[str, str, dict[str, Any]]], dict[str, tuple[str, Any]]]:
     drugs: dict[str, Drug] = {}
     raw_entries: list[tuple[str, str, dict[str, Any]]] = []
+    raw_complete: dict[str, tuple[str, Any]] = {}
     name_owner: dict[str, tuple[str, str]] = {}
     files = sorted((directory / "drugs").glob("*.toml")) if (directory / "drugs").is_dir() else []
     if not files:
@@ -561,16 +599,25 @@ def _load_drugs(
                 )
             name_owner.setdefault(k, (drug_id, rel))
         cls = d.get("class")
+        complete = d.get("complete", [])
         drugs[drug_id] = Drug(
-            drug_id, list(names), list(brands), cls if isinstance(cls, str) else None, rel
+            drug_id,
+            list(names),
+            list(brands),
+            cls if isinstance(cls, str) else None,
+            rel,
+            [c.lower() for c in complete if isinstance(c, str)]
+            if isinstance(complete, list)
+            else [],
         )
+        raw_complete[drug_id] = (rel, complete)
         entries = data.get("entries", [])
         if not isinstance(entries, list):
             problems.add(rel, "entries: must be an array of tables ([[entries]])")
             continue
         for raw in entries:
             raw_entries.append((rel, drug_id, raw))
-    return drugs, raw_entries
+    return drugs, raw_entries, raw_complete
 
 
 def _build_entry(

@@ -37,6 +37,9 @@ JURISDICTIONS = ("US", "FR", "EU", "AU", "UK", "CA", "IT", "AT", "DE", "NL", "IE
 POPULATIONS = ("any", "adult", "pediatric", "elderly", "hospitalised", "renal_impairment")
 FORMULATIONS = (
     "any",
+    "transdermal_patch",
+    "buccal_film",
+    "implant",
     "tablet",
     "odt",
     "oral_solution",
@@ -53,14 +56,19 @@ FORMULATIONS = (
     "combination",
     "cough_preparation",
     "fda_approved_product",
+    "illicit",
 )
 LEVELS = ("federal", "state", "national")
+# Strength bands where the law sets a schedule by amount per dosage unit or per 100 mL
+# (codeine: 21 CFR 1308.13(e) "intermediate", 1308.15(c) "low").
+STRENGTHS = ("any", "intermediate", "low")
 SCOPE_DEFAULTS: dict[str, Any] = {
     "route": "any",
     "jurisdiction": "US",
     "population": "any",
     "formulation": "any",
     "level": "federal",
+    "strength": "any",
     "condition": None,
 }
 SCOPE_VOCAB: dict[str, tuple[str, ...]] = {
@@ -69,7 +77,13 @@ SCOPE_VOCAB: dict[str, tuple[str, ...]] = {
     "population": POPULATIONS,
     "formulation": FORMULATIONS,
     "level": LEVELS,
+    "strength": STRENGTHS,
 }
+
+# Coverage a drug file may declare complete (`complete = ["approvals.us", ...]` in [drug]):
+# the verifier treats a claim the set does not record as wrong only inside a complete family.
+COVERAGE_FAMILIES = ("approvals", "schedule", "indications")
+_COVERAGE_RE = re.compile(r"(approvals|schedule|indications)\.([a-z]{2})")
 
 APPROVAL_STATUS = ("approved", "not_approved", "temporary_authorisation", "withdrawn", "refused")
 INDICATION_STATUS = ("indicated", "not_indicated", "not_recommended")
@@ -89,6 +103,7 @@ CONFIDENCES = ("high", "medium")
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SPACE_RE = re.compile(r"\s")
 _JURISDICTION_RE = re.compile(r"[A-Z]{2}(-[A-Z]{2})?")
 
 
@@ -135,6 +150,8 @@ TYPES: dict[str, Spec] = {
         "until": ("year", False),
         "product": ("text", False),
         "otc": ("bool", False),
+        "first_for_product": ("bool", False),
+        "first_for_indication": ("bool", False),
     },
     "first_approval": {
         "agency": ("agency", True),
@@ -261,7 +278,7 @@ def _check_value(kind: str, name: str, v: Any, known: dict[str, Any]) -> str | N
 
 
 def _check_url(url: Any) -> bool:
-    if not isinstance(url, str) or any(c.isspace() for c in url):
+    if not isinstance(url, str) or _SPACE_RE.search(url):
         return False
     parsed = urlparse(url)
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and "." in parsed.netloc
@@ -287,7 +304,7 @@ def check_entry_shape(
         st = raw["statement"]
         if not isinstance(st, str) or not st.strip():
             problems.add(where, "statement: empty")
-        elif printable(st) != st:
+        elif not st.isprintable():
             problems.add(where, "statement: contains line breaks or control characters")
     if "sources" in raw:
         srcs = raw["sources"]
@@ -471,3 +488,72 @@ def _indications_overlap(a: RefEntry, b: RefEntry) -> bool:
     if not ia or not ib:  # an empty list means "for any use"
         return True
     return bool(set(ia) & set(ib))
+
+
+# --- coverage declarations -----------------------------------------------------------------
+
+
+def coverage_jurisdiction(family: str) -> str | None:
+    """ "approvals.us" -> "US"; None when the family is not one the schema knows."""
+    m = _COVERAGE_RE.fullmatch(family) if isinstance(family, str) else None
+    if not m or m.group(2).upper() not in JURISDICTIONS:
+        return None
+    return m.group(2).upper()
+
+
+def check_coverage(
+    rel: str,
+    drug_id: str,
+    complete: Any,
+    entries: list[RefEntry],
+    agency_jurisdiction: dict[str, str],
+    problems: Problems,
+) -> None:
+    """A drug that declares a family complete must hold what completeness promises: for
+    approvals, every approval in that jurisdiction with its product, indications and year."""
+    where = f"{rel}: drug {drug_id}"
+    if not isinstance(complete, list) or not all(isinstance(f, str) for f in complete):
+        problems.add(where, 'complete: must be a list of families such as "approvals.us"')
+        return
+    mine = [e for e in entries if e.subject == drug_id]
+    for family in complete:
+        jur = coverage_jurisdiction(family)
+        if jur is None:
+            known = ", ".join(f"{f}.us" for f in COVERAGE_FAMILIES)
+            problems.add(where, f"complete: '{family}' is not a coverage family ({known}, ...)")
+            continue
+        kind = family.split(".")[0]
+        if kind == "schedule":
+            if not any(e.type == "schedule" and e.jurisdiction == jur for e in mine):
+                problems.add(
+                    where, f"complete: '{family}' declared but no schedule entry for {jur}"
+                )
+            continue
+        approvals = [
+            e
+            for e in mine
+            if e.type == "approval" and agency_jurisdiction.get(e.value.get("agency")) == jur
+        ]
+        granted = [e for e in approvals if e.value.get("status") == "approved"]
+        if kind == "indications":
+            if not granted and not any(e.type == "indication" for e in mine):
+                problems.add(where, f"complete: '{family}' declared but no approval for {jur}")
+            for e in granted:
+                if not e.value.get("indications"):
+                    problems.add(
+                        f"{e.file}: entry {e.id}",
+                        f"value.indications: empty, but {drug_id} declares {family} complete",
+                    )
+            continue
+        if not approvals:
+            problems.add(where, f"complete: '{family}' declared but no approval entry for {jur}")
+        for e in granted:
+            missing = [k for k in ("product", "year") if not e.value.get(k)]
+            if not e.value.get("indications"):
+                missing.append("indications")
+            if missing:
+                problems.add(
+                    f"{e.file}: entry {e.id}",
+                    f"value.{missing[0]}: missing, but {drug_id} declares {family} complete "
+                    "(every approval needs product, indications and year)",
+                )

@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .models import Article, AuditResult, Block, Claim, Finding, ReferenceRef
 
@@ -141,10 +143,49 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX blocks_audit ON blocks(audit_id);
         """,
     ),
+    (
+        "0004_auditor_fingerprints_bodies_hosts",
+        """
+        CREATE TABLE fingerprints (
+            fp TEXT PRIMARY KEY,        -- short hash of the components
+            components TEXT NOT NULL    -- JSON: tool, reference set, config, rules, model
+        );
+        ALTER TABLE runs ADD COLUMN auditor_fp TEXT REFERENCES fingerprints(fp);
+        ALTER TABLE audits ADD COLUMN auditor_fp TEXT REFERENCES fingerprints(fp);
+        CREATE TABLE bodies (
+            url TEXT PRIMARY KEY,       -- the page (pages.url) this is the latest body of
+            sha256 TEXT NOT NULL,       -- of the uncompressed body
+            data BLOB NOT NULL,         -- zlib-compressed body
+            final_url TEXT,
+            content_type TEXT,
+            encoding TEXT,
+            status INTEGER,
+            seen_run INTEGER NOT NULL   -- the last run that saw this body (retention)
+        );
+        CREATE INDEX bodies_seen ON bodies(seen_run);
+        ALTER TABLE frontier ADD COLUMN host TEXT;
+        UPDATE frontier SET host = url_host(url);
+        CREATE INDEX frontier_host ON frontier(run_id, host, state);
+        CREATE TABLE hosts (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            host TEXT NOT NULL,
+            requested INTEGER NOT NULL DEFAULT 0,     -- page requests (the per-host cap)
+            retries_used INTEGER NOT NULL DEFAULT 0,  -- against the per-host retry budget
+            crawl_delay REAL,                         -- from robots.txt, when it sets one
+            last_request REAL,                        -- wall-clock end of the last response
+            PRIMARY KEY (run_id, host)
+        );
+        """,
+    ),
 ]
 
 # Frontier states that cost a page request (they count against max_pages).
 REQUESTED_STATES = ("done", "error", "duplicate")
+
+
+def url_host(url: str) -> str:
+    """The host (with a non-default port) a frontier URL is crawled under."""
+    return urlsplit(url).netloc.lower()
 
 
 def now_iso() -> str:
@@ -172,6 +213,7 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
         self.conn.row_factory = sqlite3.Row
+        self.conn.create_function("url_host", 1, url_host, deterministic=True)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -274,6 +316,7 @@ class Store:
             d["summary"] = json.loads(d["summary"]) if d["summary"] else self.counts(r["id"])
             d.pop("job_config", None)
             d.pop("diff", None)
+            d["auditor"] = self.fingerprint(d.get("auditor_fp"))
             out.append(d)
         return out
 
@@ -281,8 +324,9 @@ class Store:
 
     def add_frontier(self, run_id: int, url: str, depth: int, via: str) -> bool:
         cur = self._w(
-            "INSERT OR IGNORE INTO frontier (run_id, url, depth, found_via) VALUES (?, ?, ?, ?)",
-            (run_id, url, depth, via),
+            "INSERT OR IGNORE INTO frontier (run_id, url, depth, found_via, host) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (run_id, url, depth, via, url_host(url)),
         )
         return cur.rowcount > 0
 
@@ -295,9 +339,9 @@ class Store:
     def mark_alias(self, run_id: int, url: str, of: str, depth: int) -> None:
         """Another spelling of a page audited in this run: never fetched on its own."""
         self._w(
-            "INSERT OR IGNORE INTO frontier (run_id, url, depth, state, found_via, note) "
-            "VALUES (?, ?, ?, 'alias', 'alias', ?)",
-            (run_id, url, depth, f"same page as {of}"),
+            "INSERT OR IGNORE INTO frontier (run_id, url, depth, state, found_via, note, host) "
+            "VALUES (?, ?, ?, 'alias', 'alias', ?, ?)",
+            (run_id, url, depth, f"same page as {of}", url_host(url)),
         )
         self._w(
             "UPDATE frontier SET state = 'alias', note = ? "
@@ -312,6 +356,143 @@ class Store:
             (run_id, limit),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
+
+    def pending_hosts(self, run_id: int) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT host FROM frontier WHERE run_id = ? AND state = 'pending'", (run_id,)
+        ).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def next_for_host(self, run_id: int, host: str, limit: int = 1) -> list[tuple[str, int]]:
+        """The host's oldest pending URLs, in discovery order."""
+        rows = self.conn.execute(
+            "SELECT url, depth FROM frontier WHERE run_id = ? AND host = ? AND state = 'pending' "
+            "ORDER BY rowid LIMIT ?",
+            (run_id, host, limit),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def requested_by_host(self, run_id: int) -> dict[str, int]:
+        marks = ",".join("?" * len(REQUESTED_STATES))
+        rows = self.conn.execute(
+            f"SELECT host, COUNT(*) FROM frontier WHERE run_id = ? AND state IN ({marks}) "
+            "GROUP BY host",
+            (run_id, *REQUESTED_STATES),
+        ).fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
+    # -- per-host state ---------------------------------------------------------------------
+
+    def hosts(self, run_id: int) -> dict[str, sqlite3.Row]:
+        rows = self.conn.execute("SELECT * FROM hosts WHERE run_id = ?", (run_id,)).fetchall()
+        return {r["host"]: r for r in rows}
+
+    def save_host(
+        self,
+        run_id: int,
+        host: str,
+        *,
+        requested: int,
+        retries_used: int,
+        crawl_delay: float | None,
+        last_request: float | None,
+    ) -> None:
+        self._w(
+            "INSERT INTO hosts (run_id, host, requested, retries_used, crawl_delay, last_request) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, host) DO UPDATE SET "
+            "requested = excluded.requested, retries_used = excluded.retries_used, "
+            "crawl_delay = excluded.crawl_delay, last_request = excluded.last_request",
+            (run_id, host, requested, retries_used, crawl_delay, last_request),
+        )
+
+    # -- auditor fingerprints ---------------------------------------------------------------
+
+    def save_fingerprint(self, fp: str, components: dict[str, Any]) -> None:
+        self._w(
+            "INSERT OR IGNORE INTO fingerprints (fp, components) VALUES (?, ?)",
+            (fp, json.dumps(components, sort_keys=True)),
+        )
+
+    def fingerprint(self, fp: str | None) -> dict[str, Any] | None:
+        if not fp:
+            return None
+        row = self.conn.execute(
+            "SELECT components FROM fingerprints WHERE fp = ?", (fp,)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_run_auditor(self, run_id: int, fp: str) -> None:
+        self._w("UPDATE runs SET auditor_fp = ? WHERE id = ?", (fp, run_id))
+
+    def run_auditor(self, run_id: int) -> str | None:
+        row = self.conn.execute("SELECT auditor_fp FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return row[0] if row else None
+
+    def audit_fp(self, audit_id: int | None) -> str | None:
+        if audit_id is None:
+            return None
+        row = self.conn.execute(
+            "SELECT auditor_fp FROM audits WHERE id = ?", (audit_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def audit_fps(self, run_id: int) -> dict[str, str | None]:
+        rows = self.conn.execute(
+            "SELECT url, auditor_fp FROM audits WHERE run_id = ?", (run_id,)
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    # -- stored bodies (re-audits without a download) -----------------------------------------
+
+    def save_body(self, run_id: int, url: str, result: Any) -> None:
+        """Keep the page's latest body, compressed, for a re-audit when the auditor changes."""
+        import hashlib
+
+        sha = hashlib.sha256(result.content).hexdigest()
+        self._w(
+            "INSERT INTO bodies (url, sha256, data, final_url, content_type, encoding, status, "
+            "seen_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+            "sha256 = excluded.sha256, data = excluded.data, final_url = excluded.final_url, "
+            "content_type = excluded.content_type, encoding = excluded.encoding, "
+            "status = excluded.status, seen_run = excluded.seen_run",
+            (
+                url,
+                sha,
+                zlib.compress(result.content, 6),
+                result.final_url,
+                result.content_type,
+                result.encoding,
+                result.status,
+                run_id,
+            ),
+        )
+
+    def touch_body(self, run_id: int, url: str) -> None:
+        self._w("UPDATE bodies SET seen_run = ? WHERE url = ?", (run_id, url))
+
+    def has_body(self, url: str) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM bodies WHERE url = ?", (url,)).fetchone() is not None
+        )
+
+    def body(self, url: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM bodies WHERE url = ?", (url,)).fetchone()
+        if row is None:
+            return None
+        d = dict(row)
+        d["content"] = zlib.decompress(d.pop("data"))
+        return d
+
+    def prune_bodies(self, job: str, keep_runs: int) -> int:
+        """Drop bodies not seen in the job's last `keep_runs` runs (0: drop them all)."""
+        if keep_runs <= 0:
+            return self._w("DELETE FROM bodies").rowcount
+        cur = self._w(
+            "DELETE FROM bodies WHERE seen_run < (SELECT MIN(id) FROM "
+            "(SELECT id FROM runs WHERE job = ? ORDER BY id DESC LIMIT ?))",
+            (job, keep_runs),
+        )
+        return cur.rowcount
 
     def frontier_urls(self, run_id: int, *, with_query: bool = False) -> list[str]:
         sql = "SELECT url FROM frontier WHERE run_id = ?"
@@ -427,7 +608,14 @@ class Store:
     def audit_row(self, audit_id: int) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM audits WHERE id = ?", (audit_id,)).fetchone()
 
-    def record_audit(self, run_id: int, url: str, fetched_url: str, result: AuditResult) -> int:
+    def record_audit(
+        self,
+        run_id: int,
+        url: str,
+        fetched_url: str,
+        result: AuditResult,
+        auditor_fp: str | None = None,
+    ) -> int:
         """Store a fresh audit and its findings; returns the audit id."""
         article = result.article
         data = result.to_dict()
@@ -437,7 +625,7 @@ class Store:
         self._w("INSERT OR IGNORE INTO texts (sha256, text) VALUES (?, ?)", (sha, article.text))
         cur = self._w(
             "INSERT INTO audits (run_id, url, fetched_url, text_sha256, title, score, result, "
-            "audited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "audited_at, auditor_fp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run_id,
                 url,
@@ -447,6 +635,7 @@ class Store:
                 result.score,
                 json.dumps(data),
                 now_iso(),
+                auditor_fp,
             ),
         )
         audit_id = int(cur.lastrowid or 0)
@@ -496,7 +685,7 @@ class Store:
             raise LookupError(f"audit {previous_id} not found")
         cur = self._w(
             "INSERT INTO audits (run_id, url, fetched_url, text_sha256, title, score, "
-            "carried_from, result, audited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "carried_from, result, audited_at, auditor_fp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run_id,
                 prev["url"],
@@ -507,6 +696,7 @@ class Store:
                 prev["carried_from"] or prev["id"],
                 prev["result"],
                 now_iso(),
+                prev["auditor_fp"],
             ),
         )
         audit_id = int(cur.lastrowid or 0)
@@ -549,13 +739,19 @@ class Store:
 
     def run_audits(self, run_id: int) -> Iterator[tuple[int, dict[str, Any], str, str]]:
         """(audit id, stored result, article text, url) for each audit of the run."""
-        rows = self.conn.execute(
-            "SELECT a.id, a.result, t.text, a.url FROM audits a "
-            "JOIN texts t ON t.sha256 = a.text_sha256 WHERE a.run_id = ? ORDER BY a.id",
-            (run_id,),
-        ).fetchall()
-        for r in rows:
-            yield r[0], json.loads(r[1]), r[2], r[3]
+        last = 0
+        while True:  # in pages of 200, so a run of 100,000 audits is never all in memory
+            rows = self.conn.execute(
+                "SELECT a.id, a.result, t.text, a.url FROM audits a "
+                "JOIN texts t ON t.sha256 = a.text_sha256 WHERE a.run_id = ? AND a.id > ? "
+                "ORDER BY a.id LIMIT 200",
+                (run_id, last),
+            ).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield r[0], json.loads(r[1]), r[2], r[3]
+            last = rows[-1][0]
 
     def delete_run_findings(self, run_id: int, rule: str) -> None:
         self._w("DELETE FROM findings WHERE run_id = ? AND rule = ?", (run_id, rule))

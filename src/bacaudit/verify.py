@@ -103,6 +103,95 @@ def _condition_ok(refs, claim: Claim, e) -> bool:
     return any(_relation(refs, c, cond) for c in named)
 
 
+def _complete(refs, claim: Claim, kind: str) -> bool:
+    """Open world: the set records what it knows, not everything that is so. A claim about an
+    approval or indication it does not record is wrong only when the drug's file declares that
+    family complete for the claim's jurisdiction (reference_claims/README.md, "Coverage")."""
+    is_complete = getattr(refs, "is_complete", None)
+    if is_complete is None:
+        return False
+    agency = claim.value.get("agency")
+    lexicon = getattr(refs, "agencies", {}) or {}
+    if agency in lexicon:
+        jur = lexicon[agency].jurisdiction
+    else:
+        jur = claim.context.get("jurisdiction") or "US"
+    return bool(is_complete(claim.subject, f"{kind}.{str(jur).lower()}"))
+
+
+NOT_RECORDED = "not in the reference set, which does not list every approval of this drug"
+
+
+def _before_first(claim: Claim, year: int, dated: list, what: str) -> tuple | None:
+    """A dated claim more than a year before a recorded *first* approval (of the drug, of a
+    product: `first_for_product`, or of an indication: `first_for_indication`) is impossible
+    whatever else the set leaves out (reference_claims/README.md, "Coverage"). Only for a named
+    agency: with none named, an earlier approval abroad may be meant."""
+    c = claim.context
+    if not dated or (c.get("agency_implicit") and not c.get("place_named")):
+        return None
+    first = min(dated, key=lambda e: int(e.value["year"]))
+    ref_year = int(first.value["year"])
+    if year >= ref_year - 1:
+        return None
+    claim.value["year_contradicted"] = True
+    return (
+        "contradicted",
+        first,
+        f"the article dates an approval of {what} to {year}; the reference records its first "
+        f"approval in {ref_year}",
+    )
+
+
+def _unrecorded_approval_year(claim: Claim, refs, approved: list) -> tuple | None:
+    """Open world, for an approval the set records: a claimed year the set does not record is
+    wrong only when it comes before the first recorded approval of that product or indication;
+    a later year may be another approval the set does not list. None leaves the verdict as is;
+    otherwise (verdict, entry, why). Complete coverage is judged by _wrong_approval_year."""
+    year = claim.value.get("year")
+    if not year or claim.value.get("status") != "approved" or claim.hedged:
+        return None
+    if _complete(refs, claim, "approvals"):
+        return None
+    year = int(year)
+    if claim.context.get("variant"):
+        # "Suboxone film was approved in 2010": a later form of the product, judged only by
+        # whether any recorded approval has that year
+        if any(abs(int(e.value["year"]) - year) <= 1 for e in approved if e.value.get("year")):
+            return None
+        return ("unverifiable", None, "a later form, version or label change may be meant")
+    product = (claim.value.get("product") or "").lower()
+    claimed = claim.value.get("indications", []) or []
+    dated = [e for e in approved if e.value.get("year")]
+    if product:
+        dated = [e for e in dated if (e.value.get("product") or "").lower() == product]
+        firsts = [e for e in dated if e.value.get("first_for_product")]
+        what = claim.value.get("product")
+    else:
+        dated = [
+            e
+            for e in dated
+            if any(
+                _relation(refs, c, x) == "same_or_narrower"
+                for c in claimed
+                for x in e.value.get("indications", []) or []
+            )
+        ]
+        firsts = [e for e in dated if e.value.get("first_for_indication")]
+        what = "this indication"
+    if any(abs(int(e.value["year"]) - year) <= 1 for e in dated):
+        return None
+    drug_first = [e for e in _agency_entries(refs, claim, "first_approval") if e.value.get("year")]
+    early = _before_first(claim, year, firsts, what) or _before_first(
+        claim, year, drug_first, "the drug"
+    )
+    if early is not None:
+        return early
+    if dated:
+        return ("unverifiable", None, NOT_RECORDED)
+    return ("unverifiable", None, "the reference records this approval but not its year")
+
+
 def _entries(
     refs,
     claim: Claim,
@@ -383,6 +472,9 @@ def _check_approval(claim: Claim, refs) -> None:
                     f"the article dates this approval to {year}; the reference records it in "
                     f"{wrong[1]}",
                 )
+            dated = _unrecorded_approval_year(claim, refs, approved)
+            if dated is not None:
+                return _set(claim, *dated)
             return _set(claim, verdict, e, why)
     return _set(claim, "unverifiable", None, verdicts[0][2] if verdicts else "nothing to compare")
 
@@ -397,6 +489,8 @@ def _wrong_approval_year(claim: Claim, refs, approved: list) -> tuple | None:
         return None
     if claim.context.get("variant"):
         return None  # "Suboxone film was approved in 2010": a later form of the product
+    if not _complete(refs, claim, "approvals"):
+        return None  # another approval of the same indication may be the one meant
     product = (claim.value.get("product") or "").lower()
     same = []
     for e in approved:
@@ -478,7 +572,9 @@ def _approval_for(claim: Claim, refs, cid: str, entries: list, approved: list):
             return "unverifiable", e, "the label covers this condition for some products"
     if claim.context.get("route"):
         approved = [e for e in approved if _route_ok(claim, e)]
-    # closed world: the agency's approval entries list every approved indication
+    if not _complete(refs, claim, "approvals"):
+        approved = []  # open world: an unlisted indication is not known to be unapproved
+    # complete coverage: the agency's approval entries list every approved indication
     if approved and status == "approved" and not claim.value.get("off_label") and not claim.hedged:
         e = approved[0]
         return (
@@ -501,6 +597,15 @@ def _approval_for(claim: Claim, refs, cid: str, entries: list, approved: list):
     return "unverifiable", None, "no reference entry for this agency and indication"
 
 
+_GRANTED = {"approved", "temporary_authorisation"}
+
+
+def _same_product(entry, product: str | None) -> bool:
+    """Whether an entry can describe the named product: it names that product or none."""
+    named = (entry.value.get("product") or "").lower()
+    return not product or not named or named == product.lower()
+
+
 def _check_first_approval(claim: Claim, refs) -> None:
     why = _not_judged(claim)
     if why:
@@ -513,9 +618,17 @@ def _check_first_approval(claim: Claim, refs) -> None:
     for e in _agency_entries(refs, claim, "approval"):
         if e.value.get("year") and e.value.get("status") in {"approved", "temporary_authorisation"}:
             years.setdefault(int(e.value["year"]), e)
-    if year in years:
-        return _set(claim, "supported", years[year], "matches a recorded approval year")
     product = claim.value.get("product")
+    exact = [
+        e
+        for e in firsts + _agency_entries(refs, claim, "approval")
+        if e.value.get("year")
+        and int(e.value["year"]) == year
+        and (e.type == "first_approval" or e.value.get("status") in _GRANTED)
+        and _same_product(e, product)
+    ]
+    if exact:
+        return _set(claim, "supported", exact[0], "matches a recorded approval year")
     if product:
         same = [
             e
@@ -528,6 +641,18 @@ def _check_first_approval(claim: Claim, refs) -> None:
             return _set(
                 claim, "unverifiable", None, "a later form, version or label change may be meant"
             )
+        if not _complete(refs, claim, "approvals") and not (
+            claim.value.get("first") and any(x.type == "first_approval" for x in same)
+        ):
+            # open world: the product may have another approval (a new indication, an OTC
+            # switch) the set does not record; only a year before its first one is wrong
+            granted = [
+                x for x in same if x.type == "first_approval" or x.value.get("first_for_product")
+            ]
+            early = _before_first(claim, year, granted, product)
+            if early is not None:
+                return _set(claim, *early)
+            return _set(claim, "unverifiable", None, NOT_RECORDED)
         e = same[0]
         ref_year = int(e.value["year"])
         if abs(ref_year - year) > 1:
@@ -539,6 +664,16 @@ def _check_first_approval(claim: Claim, refs) -> None:
                 f"{ref_year}",
             )
         return _set(claim, "unverifiable", e, "within a year of the recorded approval")
+    if not claim.value.get("first") and firsts and not _complete(refs, claim, "approvals"):
+        dated = [e for e in firsts if e.value.get("year")]
+        early = (
+            None
+            if claim.context.get("qualified")
+            else _before_first(claim, year, dated, "the drug")
+        )
+        if early is not None:
+            return _set(claim, *early)
+        return _set(claim, "unverifiable", None, NOT_RECORDED)
     if not claim.value.get("first") and firsts and not claim.context.get("qualified"):
         # "approved by the FDA in 1996": no recorded approval of the drug, for any product or
         # indication, falls within a year of it

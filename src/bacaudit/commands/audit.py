@@ -13,7 +13,7 @@ def add_parser(sub) -> None:
     p.add_argument(
         "inputs", nargs="+", metavar="INPUT", help="file, folder, http(s) URL, or - for stdin"
     )
-    p.add_argument("--format", choices=("text", "json", "csv", "html"), default="text")
+    p.add_argument("--format", choices=("text", "json", "csv", "html", "sarif"), default="text")
     p.add_argument("--out", help="output file (a folder for html); default: standard output")
     p.add_argument("--refs", help="reference set folder (default: the bundled reference_claims/)")
     p.add_argument(
@@ -23,6 +23,17 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--config", help="bacaudit.toml or pyproject.toml to read settings from")
     p.add_argument("--baseline", help="report only findings not listed in this baseline file")
+    p.add_argument(
+        "--decisions",
+        metavar="FILE",
+        help="hide findings dismissed in this decisions file (bacaudit decisions export)",
+    )
+    p.add_argument(
+        "--input-format",
+        choices=("auto", "markdown"),
+        default="auto",
+        help="read every input as Markdown (default: by file suffix, .md/.markdown)",
+    )
     p.add_argument(
         "--write-baseline", metavar="PATH", help="write the findings of this run as a baseline"
     )
@@ -66,6 +77,7 @@ def run(args) -> int:
         jobs=getattr(args, "jobs", 1),
         allow_private=args.allow_private,
         timeout=args.timeout,
+        input_format=getattr(args, "input_format", "auto"),
     ):
         if isinstance(item, InputError):
             errors.append(item)
@@ -83,6 +95,12 @@ def run(args) -> int:
             print(f"bacaudit: no readable input ({len(errors)} failed)", file=sys.stderr)
         return 2
     auditor.finish(results)
+    decisions = getattr(args, "decisions", None) or config.decisions
+    if decisions:
+        from ..review.decisions import dismissed_in_file, hide_dismissed
+
+        hidden = hide_dismissed(results, dismissed_in_file(decisions))
+        print(f"bacaudit: {hidden} dismissed finding(s) hidden ({decisions})", file=sys.stderr)
     write_report(args.format, results, errors, refs, args.out)
     if args.write_baseline:
         from ..baseline import write_baseline

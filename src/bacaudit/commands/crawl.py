@@ -26,6 +26,16 @@ def add_parser(sub) -> None:
     p.add_argument("--timeout", type=float, help="seconds per request")
     p.add_argument("--retries", type=int, help="retries on 429/5xx and connection errors")
     p.add_argument("--backoff", type=float, help="base seconds between retries (doubling)")
+    p.add_argument(
+        "--concurrency", type=int, help="hosts fetched from at once (default 4; one request each)"
+    )
+    p.add_argument("--max-pages-per-host", type=int, help="page requests per host and run")
+    p.add_argument("--jobs", type=int, help="audit worker processes (default 1; 0: one per CPU)")
+    p.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="fetch through this proxy (environment proxy variables are ignored without it)",
+    )
     p.add_argument("--sitemap", action="append", dest="sitemaps", help="a sitemap URL (repeat)")
     p.add_argument(
         "--allow-private",
@@ -47,6 +57,10 @@ FLAG_KEYS = {
     "retries": "retries",
     "backoff": "backoff",
     "allow_private": "allow_private",
+    "concurrency": "concurrency",
+    "max_pages_per_host": "max_pages_per_host",
+    "jobs": "jobs",
+    "proxy": "proxy",
     "fail_on": "fail_on",
     "refs": "refs",
     "config": "config",
@@ -93,7 +107,8 @@ def run(args) -> int:
     print(
         f"run {outcome.run_id}{' (resumed)' if outcome.resumed else ''}: "
         f"{c['pages_fetched']} fetched, {c['not_modified']} not modified, {c['audited']} audited, "
-        f"{c['findings']} findings ({c['new']} new, {c['resolved']} resolved), "
+        f"{c['findings']} findings ({c['new']} new, {c['resolved']} resolved, "
+        f"{c.get('dismissed', 0)} dismissed), "
         f"{c['gone']} gone, {c['errors']} errors; reports in {outcome.out_dir}",
         file=sys.stderr,
     )

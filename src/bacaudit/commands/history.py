@@ -1,9 +1,12 @@
-"""`bacaudit history --db PATH`: the runs of a crawl database with their counts."""
+"""`bacaudit history --db PATH`: the runs of a crawl database with their counts and the
+fingerprint of the auditor that produced each run (and, below the table, what changed in the
+auditor between consecutive runs)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from itertools import pairwise
 
 COLUMNS = (
     ("pages_fetched", "fetched"),
@@ -28,6 +31,7 @@ def run(args) -> int:
     import sqlite3
     from pathlib import Path
 
+    from ..crawl.fingerprint import changes
     from ..store import Store
 
     if not Path(args.db).is_file():
@@ -46,7 +50,7 @@ def run(args) -> int:
         json.dump({"runs": runs}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
-    header = f"{'run':>4}  {'job':<20} {'status':<10} {'started':<20} " + " ".join(
+    header = f"{'run':>4}  {'job':<20} {'status':<10} {'started':<20} {'auditor':<12} " + " ".join(
         f"{title:>8}" for _, title in COLUMNS
     )
     print(header)
@@ -54,7 +58,15 @@ def run(args) -> int:
         s = r["summary"] or {}
         counts = " ".join(f"{s.get(key, '-')!s:>8}" for key, _ in COLUMNS)
         started = (r["started_at"] or "")[:19].replace("T", " ")
-        print(f"{r['id']:>4}  {r['job'][:20]:<20} {r['status']:<10} {started:<20} {counts}")
+        fp = r.get("auditor_fp") or "-"
+        print(
+            f"{r['id']:>4}  {r['job'][:20]:<20} {r['status']:<10} {started:<20} {fp:<12} {counts}"
+        )
     if not runs:
         print("(no runs yet)")
+    for before, after in pairwise(runs):
+        if before.get("auditor_fp") != after.get("auditor_fp") and before.get("auditor"):
+            what = "; ".join(changes(before["auditor"], after.get("auditor") or {}))
+            old, new = before["auditor_fp"], after["auditor_fp"]
+            print(f"run {after['id']}: auditor {old} -> {new}: {what}")
     return 0

@@ -51,7 +51,24 @@ def run_validate(args) -> int:
         f"{len(refs.entries)} entries, {len(refs.drugs)} drugs, "
         f"{len(refs.conditions)} conditions, {len(refs.agencies)} agencies"
     )
+    _print_coverage(refs)
     return 0
+
+
+def _print_coverage(refs) -> None:
+    """One line per drug: the claim families it declares complete and those it covers only in
+    part (where an unrecorded approval or indication is reported unverifiable, not wrong)."""
+    print("coverage (complete: the verifier may call an unrecorded claim wrong; partial: not):")
+    width = max((len(d) for d in refs.drugs), default=0)
+    partial_drugs = 0
+    for drug_id in sorted(refs.drugs):
+        cov = refs.coverage(drug_id)
+        done = [f for f, ok in cov.items() if ok]
+        part = [f for f, ok in cov.items() if not ok]
+        partial_drugs += bool(part)
+        shown = [f"complete: {', '.join(done) or '-'}", f"partial: {', '.join(part) or '-'}"]
+        print(printable(f"  {drug_id:<{width}}  " + "; ".join(shown)))
+    print(f"{partial_drugs} of {len(refs.drugs)} drugs have partial coverage")
 
 
 def run_list(args) -> int:

@@ -83,6 +83,9 @@ def rules_markdown(infos: list[dict[str, Any]]) -> str:
                 f"- **Fine example:** {i['fine_example']}",
                 f"- **Fix:** {i['fix']}",
             ]
+    from ..rules.lexicon import lexicon_markdown
+
+    lines += ["", *lexicon_markdown()]
     return "\n".join(lines) + "\n"
 
 

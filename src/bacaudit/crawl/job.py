@@ -36,7 +36,12 @@ class CrawlJob:
     max_depth: int = 5
     max_query_variants: int = 50
     delay: float = 1.0
-    concurrency: int = 1
+    concurrency: int = 4
+    max_pages_per_host: int = 0
+    host_retry_budget: int = 50
+    jobs: int = 1
+    proxy: str | None = None
+    body_retention_runs: int = 3
     user_agent: str = USER_AGENT
     out: str = "crawl-reports"
     db: str = "crawl.sqlite"
@@ -80,7 +85,12 @@ FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "max_depth": ((int,), "a whole number >= 0"),
     "max_query_variants": ((int,), "a whole number >= 1"),
     "delay": ((int, float), "a number of seconds >= 0"),
-    "concurrency": ((int,), "1 (one request at a time per host)"),
+    "concurrency": ((int,), "a whole number >= 1"),
+    "max_pages_per_host": ((int,), "a whole number >= 0 (0: no cap)"),
+    "host_retry_budget": ((int,), "a whole number >= 0"),
+    "jobs": ((int,), "a whole number >= 0 (0: one per CPU)"),
+    "proxy": ((str,), "an http(s) proxy URL"),
+    "body_retention_runs": ((int,), "a whole number >= 0"),
     "user_agent": ((str,), "a non-empty string"),
     "out": ((str,), "a folder path"),
     "db": ((str,), "a file path"),
@@ -132,13 +142,30 @@ def _check(origin: str, key: str, value: Any) -> Any:
         return [x.strip() for x in value]
     if key in ("max_pages", "max_bytes", "max_query_variants") and value < 1:
         raise bad
-    if key in ("max_depth", "max_redirects", "retries") and value < 0:
+    if (
+        key
+        in (
+            "max_depth",
+            "max_redirects",
+            "retries",
+            "max_pages_per_host",
+            "host_retry_budget",
+            "jobs",
+            "body_retention_runs",
+        )
+        and value < 0
+    ):
         raise bad
+    if key == "proxy":
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https", "socks5", "socks5h") or not parts.hostname:
+            raise bad
+        return value.strip()
     if key in ("delay", "backoff", "max_retry_after") and value < 0:
         raise bad
     if key == "timeout" and value <= 0:
         raise bad
-    if key == "concurrency" and value != 1:
+    if key == "concurrency" and value < 1:
         raise bad
     if key == "fail_on" and value not in SEVERITIES:
         raise bad

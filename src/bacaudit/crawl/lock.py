@@ -46,6 +46,11 @@ class CrawlLock:
         self._fd = fd
         return self
 
+    @property
+    def fd(self) -> int | None:
+        """The lock file's descriptor (a forked worker closes its copy)."""
+        return self._fd
+
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
             os.ftruncate(self._fd, 0)

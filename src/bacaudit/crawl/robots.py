@@ -1,4 +1,6 @@
-"""robots.txt, read as RFC 9309 says: groups per user agent, longest match wins, `*` and `$`.
+"""robots.txt through `protego` (Scrapy's parser): RFC 9309 groups and longest match, `*`
+and `$`, percent-encoding (a rule written with non-ASCII characters also blocks its encoded
+form), Crawl-delay, Request-rate and Sitemap lines.
 
 Fetched once per host per run, and kept in the crawl database for the run (`remember` and
 `recall`) so a resumed run does not ask again. A 4xx robots.txt means no rules (allow all); a
@@ -8,11 +10,12 @@ fetched in this run (disallow all), as the large search engines do.
 
 from __future__ import annotations
 
-import contextlib
-import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from protego import Protego
 
 from ..ingest.http import FetchError, FetchResult
 
@@ -23,8 +26,9 @@ MAX_ROBOTS_BYTES = 500_000  # RFC 9309 asks crawlers to read at least 500 KiB
 class RobotsRules:
     """What one host's robots.txt says for our user agent."""
 
-    rules: list[tuple[bool, str, re.Pattern[str]]] = field(default_factory=list)  # allow?, raw
-    crawl_delay: float | None = None
+    parser: Protego | None = None
+    agent: str = "*"
+    crawl_delay: float | None = None  # the larger of Crawl-delay and Request-rate's interval
     sitemaps: list[str] = field(default_factory=list)
     disallow_all: bool = False
     note: str = ""  # why the whole host is off limits, for the run log
@@ -32,61 +36,38 @@ class RobotsRules:
     def allowed(self, url: str) -> bool:
         if self.disallow_all:
             return False
-        parts = urlsplit(url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        best: tuple[int, bool] | None = None
-        for allow, raw, regex in self.rules:
-            if regex.match(target):
-                key = (len(raw), allow)  # longest pattern wins; on a tie, allow wins
-                if best is None or key > best:
-                    best = key
-        return True if best is None else best[1]
+        if self.parser is None:
+            return True
+        return bool(self.parser.can_fetch(url, self.agent))
 
 
-def _pattern(raw: str) -> re.Pattern[str]:
-    anchored = raw.endswith("$")
-    body = raw[:-1] if anchored else raw
-    regex = ".*".join(re.escape(part) for part in body.split("*"))
-    return re.compile(regex + ("$" if anchored else ""))
+def agent_token(agent: str) -> str:
+    """The product token robots.txt groups are matched against ("bacaudit")."""
+    return agent.split("/", 1)[0].strip().lower() or "*"
 
 
 def parse_robots(text: str, agent: str) -> RobotsRules:
     """Rules of the group naming `agent` (its product token), else of the `*` group."""
-    token = agent.split("/", 1)[0].strip().lower()
-    groups: list[tuple[set[str], list[tuple[str, str]]]] = []
-    sitemaps: list[str] = []
-    current: tuple[set[str], list[tuple[str, str]]] | None = None
-    last_was_agent = False
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if ":" not in line:
-            continue
-        key, _, value = line.partition(":")
-        key, value = key.strip().lower(), value.strip()
-        if key == "sitemap":
-            if value:
-                sitemaps.append(value)
-            continue
-        if key == "user-agent":
-            if current is None or not last_was_agent:
-                current = (set(), [])
-                groups.append(current)
-            current[0].add(value.lower())
-            last_was_agent = True
-            continue
-        last_was_agent = False
-        if current is not None and key in ("allow", "disallow", "crawl-delay"):
-            current[1].append((key, value))
-    chosen = [g for g in groups if token and token in g[0]] or [g for g in groups if "*" in g[0]]
-    out = RobotsRules(sitemaps=sitemaps)
-    for _, lines in chosen:
-        for key, value in lines:
-            if key == "crawl-delay":
-                with contextlib.suppress(ValueError):
-                    out.crawl_delay = max(out.crawl_delay or 0.0, float(value))
-            elif value:  # an empty Disallow allows everything: no rule needed
-                out.rules.append((key == "allow", value, _pattern(value)))
-    return out
+    token = agent_token(agent)
+    parser = Protego.parse(text)
+    delays = []
+    delay = parser.crawl_delay(token)
+    if delay is not None:
+        delays.append(float(delay))
+    rate = parser.request_rate(token)
+    if rate is not None and rate.requests:
+        delays.append(rate.seconds / rate.requests)
+    return RobotsRules(
+        parser=parser,
+        agent=token,
+        crawl_delay=max(delays) if delays else None,
+        sitemaps=list(parser.sitemaps),
+    )
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 class RobotsCache:
@@ -111,17 +92,28 @@ class RobotsCache:
         self._recall = recall
         self._remember = remember
         self._hosts: dict[str, RobotsRules] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def known(self, url: str) -> bool:
+        return origin_of(url) in self._hosts
 
     def for_url(self, url: str) -> RobotsRules:
-        parts = urlsplit(url)
-        key = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
-        if key not in self._hosts:
-            stored = self._recall(key) if self._recall else None
-            if stored is None:
-                stored = self._load(f"{key}/robots.txt")
-                if self._remember:
-                    self._remember(key, *stored)
-            self._hosts[key] = self._rules(*stored)
+        """The rules for the URL's origin, fetched once (even from several threads)."""
+        key = origin_of(url)
+        rules = self._hosts.get(key)
+        if rules is not None:
+            return rules
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._hosts:
+                stored = self._recall(key) if self._recall else None
+                if stored is None:
+                    stored = self._load(f"{key}/robots.txt")
+                    if self._remember:
+                        self._remember(key, *stored)
+                self._hosts[key] = self._rules(*stored)
         return self._hosts[key]
 
     def _load(self, robots_url: str) -> tuple[str, str]:

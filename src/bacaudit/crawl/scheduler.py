@@ -1,6 +1,6 @@
-"""Politeness: one request at a time per host, spaced by the larger of the job's delay and the
-host's robots.txt Crawl-delay, counted from the end of the previous response from that host
-(so a slow server gets more room, never less)."""
+"""Politeness: one request at a time per host (several hosts may be asked at once), spaced by
+the larger of the job's delay and the host's robots.txt Crawl-delay, counted from the end of
+the previous response from that host (so a slow server gets more room, never less)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ class HostClock:
         return max(self.delay, self.host_delays.get(host, 0.0))
 
     def ready_at(self, url: str) -> float:
-        host = host_of(url)
+        return self.host_ready_at(host_of(url))
+
+    def host_ready_at(self, host: str) -> float:
+        """When `host` may be asked again (0: now; it has not been asked yet)."""
         if host not in self.last:
             return 0.0
         return self.last[host] + self.delay_for(host)

@@ -1,30 +1,37 @@
-"""URL normalisation, so one page is one key however a site links to it."""
+"""URL keys, so one page is one key however a site links to it.
+
+Canonicalisation is w3lib's (Scrapy's): lower-case scheme and host, sorted query, uniform
+percent escapes that keep reserved characters encoded (`%2F` stays `%2F`: decoding it would
+fetch another URL), non-ASCII paths encoded as UTF-8. On top of that, the crawl's own policy:
+no default port, no fragment, no tracking parameters, at most MAX_URL_LENGTH characters.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
 
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_URL_LENGTH = 2048  # longer URLs are refused: generated link traps, not articles
-_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+
+
+def _tracking(pair: str) -> bool:
+    key = unquote(pair.split("=", 1)[0]).lower()
+    return key.startswith("utm_") or key in TRACKING_PARAMS
 
 
 def normalize_url(url: str, base: str | None = None) -> str | None:
-    """The canonical spelling of an http(s) URL, or None for anything else.
-
-    Lower-case scheme and host, no default port, no fragment, an empty path as "/", percent
-    escapes made uniform, tracking parameters (utm_*, fbclid, gclid, ...) removed and the
-    remaining query sorted. None too for a URL longer than MAX_URL_LENGTH characters.
-    """
+    """The canonical spelling of an http(s) URL, or None for anything else (or too long)."""
     url = (url or "").strip()
     if not url or len(url) > MAX_URL_LENGTH * 2:
         return None
-    if base:
-        url = urljoin(base, url)
     try:
+        if base:
+            url = urljoin(base, url)
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in DEFAULT_PORTS or not parts.hostname:
@@ -33,16 +40,16 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
         port = parts.port
     except ValueError:
         return None
+    if not host:
+        return None
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = quote(unquote(parts.path), safe=_SAFE_PATH) or "/"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS
-    ]
-    out = urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+    query = "&".join(p for p in parts.query.split("&") if p and not _tracking(p))
+    try:
+        out = canonicalize_url(urlunsplit((scheme, netloc, parts.path or "/", query, "")))
+    except (ValueError, UnicodeError):
+        return None
     return out if len(out) <= MAX_URL_LENGTH else None
 
 

@@ -16,6 +16,10 @@ def extract(document: Document) -> Article:
         from .html import extract_html
 
         return extract_html(document)
+    if document.kind == "markdown":
+        from .markdown import extract_markdown
+
+        return extract_markdown(document)
     from .text import extract_text
 
     return extract_text(document)

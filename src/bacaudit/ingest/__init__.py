@@ -7,7 +7,7 @@ so a bad input never stops the run and a large folder is never held in memory.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,12 +32,16 @@ class IngestOptions:
     user_agent: str = USER_AGENT
     backoff: float = 0.5  # seconds before the first retry, doubling after
     max_retry_after: float = 60.0  # a longer Retry-After ends the fetch instead of waiting
+    input_format: str = "auto"  # "markdown": read every input as Markdown whatever its name
 
 
 def iter_documents(
     inputs: list[str], options: IngestOptions | None = None
 ) -> Iterator[Document | InputError]:
     options = options or IngestOptions()
+    if options.input_format == "markdown":
+        yield from _as_markdown(iter_documents(inputs, replace(options, input_format="auto")))
+        return
     fetcher: Fetcher | None = None
     try:
         for inp in inputs:
@@ -68,3 +72,10 @@ def _iter_path(inp: str, options: IngestOptions) -> Iterator[Document | InputErr
         yield from iter_directory(path, options.max_bytes)
     else:
         yield read_file(path, options.max_bytes, source=inp)
+
+
+def _as_markdown(documents: Iterator[Document | InputError]) -> Iterator[Document | InputError]:
+    for doc in documents:
+        if isinstance(doc, Document):
+            doc.kind = "markdown"  # type: ignore[assignment]
+        yield doc

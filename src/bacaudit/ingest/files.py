@@ -15,7 +15,13 @@ from typing import BinaryIO
 from ..models import Document, InputError
 from .sniff import SNIFF_BYTES, binary_type, describe_binary, looks_like_html
 
-SUFFIXES: dict[str, str] = {".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
+SUFFIXES: dict[str, str] = {
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
 SUFFIX_LIST = ", ".join(SUFFIXES)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import random
+import re
 import socket
 import threading
 import time
@@ -47,6 +48,10 @@ class FetchPolicy:
     max_retry_after: float = 60.0
     allow_private: bool = False
     user_agent: str = USER_AGENT
+    # Requests go through this proxy only when it is given: HTTP(S)_PROXY and friends in the
+    # environment are ignored, since a proxy resolves names itself and so defeats the
+    # private-address check (see `proxy_warning`).
+    proxy: str | None = None
     accept_types: tuple[str, ...] = (
         "text/html",
         "application/xhtml+xml",
@@ -110,10 +115,58 @@ def _resolve(host: str, port: int) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
+_IPV4_PART = re.compile(r"(0x[0-9a-f]*|[0-9]+)", re.I)
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# Forms that stand for the IPv4 address they carry (reaching them reaches it): judged by it.
+TRANSLATED = frozenset({"IPv4-mapped", "IPv4-compatible", "NAT64"})
+
+
+def ipv4_literal(host: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address a host written in any of the forms inet_aton accepts stands for:
+    decimal (2130706433), octal (0177.0.0.1), hex (0x7f.0.0.1) or short (127.1); else None.
+
+    Browsers and many HTTP stacks connect to these, so they are judged like dotted quads.
+    """
+    labels = host.rstrip(".").split(".")
+    if not 1 <= len(labels) <= 4 or not all(_IPV4_PART.fullmatch(x) for x in labels):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host.rstrip(".")))
+    except (OSError, ValueError):
+        return None
+
+
+def embedded_ipv4(addr: ipaddress.IPv6Address) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """IPv4 addresses an IPv6 address carries, with the form that carries them."""
+    out: list[tuple[str, ipaddress.IPv4Address]] = []
+    if addr.ipv4_mapped is not None:
+        out.append(("IPv4-mapped", addr.ipv4_mapped))
+    elif int(addr) >> 32 == 0 and int(addr) > 1:
+        out.append(("IPv4-compatible", ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)))
+    if addr.sixtofour is not None:
+        out.append(("6to4", addr.sixtofour))
+    if addr.teredo is not None:
+        server, client = addr.teredo
+        out += [("Teredo server", server), ("Teredo client", client)]
+    if any(addr in net for net in NAT64):
+        out.append(("NAT64", ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)))
+    return out
+
+
 def _address_kind(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why an address is off limits ("loopback", "private", ...), or None when it is public."""
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
+    """Why an address is off limits ("loopback", "private", ...), or None when it is public.
+
+    An IPv6 address that carries an IPv4 one (IPv4-mapped or -compatible, 6to4, NAT64,
+    Teredo) is judged by what it carries too: `::ffff:10.0.0.1` reaches 10.0.0.1.
+    """
+    if isinstance(addr, ipaddress.IPv6Address):
+        inner = embedded_ipv4(addr)
+        for _, v4 in inner:
+            kind = _address_kind(v4)
+            if kind:
+                return kind
+        if any(form in TRANSLATED for form, _ in inner):
+            return None  # a translation of the IPv4 address it carries, which is public
     for kind, flag in (
         ("loopback", addr.is_loopback),
         ("link-local", addr.is_link_local),
@@ -129,6 +182,32 @@ def _address_kind(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
     return None
 
 
+def _carried(addr: ipaddress.IPv4Address | ipaddress.IPv6Address, written: str) -> str:
+    """" (6to4 of 10.0.0.1)" for an address that carries an IPv4 one, " (127.0.0.1)" for an
+    IPv4 address written another way (2130706433), else ""."""
+    if not isinstance(addr, ipaddress.IPv6Address):
+        return "" if written.rstrip(".") == str(addr) else f" ({addr})"
+    inner = embedded_ipv4(addr)
+    return f" ({inner[0][0]} of {inner[0][1]})" if inner else ""
+
+
+def _literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return ipv4_literal(host)
+
+
+def proxy_warning(proxy: str) -> str:
+    """The one line a run through a proxy prints: the address check cannot hold there."""
+    parts = urlsplit(proxy)
+    shown = f"{parts.scheme}://{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+    return (
+        f"warning: fetching through the proxy {shown}: the proxy resolves host names and opens "
+        "the connections, so private and loopback addresses cannot be refused behind it"
+    )
+
+
 def _article(kind: str) -> str:
     return "an" if kind[0] in "aeiou" else "a"
 
@@ -142,7 +221,9 @@ def check_url_allowed(url: str, allow_private: bool) -> None:
     vetted_addresses(url, allow_private)
 
 
-def vetted_addresses(url: str, allow_private: bool) -> tuple[str, ...] | None:
+def vetted_addresses(
+    url: str, allow_private: bool, *, through_proxy: bool = False
+) -> tuple[str, ...] | None:
     """The addresses `url` may be fetched from, or None when any address will do.
 
     Raises FetchError for a scheme other than http(s) and, unless `allow_private`, for a host
@@ -162,17 +243,18 @@ def vetted_addresses(url: str, allow_private: bool) -> tuple[str, ...] | None:
         raise FetchError(url, "URL has no host")
     if allow_private:
         return None
-    try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
-        literal = None
+    literal = _literal(host)
     if literal is not None:
         kind = _address_kind(literal)
         if kind:
             raise FetchError(
-                url, f"refused: {host} is {_article(kind)} {kind} address (use --allow-private)"
+                url,
+                f"refused: {host} is {_article(kind)} {kind} address{_carried(literal, host)} "
+                "(use --allow-private)",
             )
         return (str(literal),)
+    if through_proxy:
+        return None  # the proxy resolves the name: the check cannot see what it will reach
     try:
         addresses = _resolve(host, port)
     except (OSError, UnicodeError):
@@ -181,10 +263,10 @@ def vetted_addresses(url: str, allow_private: bool) -> tuple[str, ...] | None:
         raise FetchError(url, f"cannot resolve host {host}")
     vetted: list[str] = []
     for a in addresses:
-        try:
-            kind = _address_kind(ipaddress.ip_address(a.split("%", 1)[0]))
-        except ValueError:
+        addr = _literal(a)
+        if addr is None:
             continue
+        kind = _address_kind(addr)
         if kind:
             raise FetchError(
                 url,
@@ -255,6 +337,14 @@ class Fetcher:
         self._own_session = session is None
         self.session = session or requests.Session()
         self.sleep = sleep
+        # Environment proxies (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, .netrc) are never used:
+        # only an explicit policy.proxy is.
+        self.session.trust_env = False
+        if self.policy.proxy:
+            self.session.proxies = {"http": self.policy.proxy, "https": self.policy.proxy}
+        else:
+            self.session.proxies = {}
+        self.retries_used = 0  # retries made by this fetcher (the crawl's per-host budget)
         # Sockets open only to addresses vetted for the URL being fetched (no DNS rebinding).
         self.pins = install_pinning(self.session, self._vet_at_connect)
         # Called with the URL before every request (each retry and each redirect hop) and when
@@ -295,7 +385,7 @@ class Fetcher:
         redirects: list[str] = []
         while True:
             try:
-                addresses = vetted_addresses(current, p.allow_private)
+                addresses = vetted_addresses(current, p.allow_private, through_proxy=bool(p.proxy))
             except FetchError as exc:
                 raise FetchError(url, exc.reason, url=current) from None
             parts = urlsplit(current)
@@ -375,11 +465,13 @@ class Fetcher:
                     )
                 if retry_after is not None:
                     wait = retry_after
+                self.retries_used += 1
                 self.sleep(wait)
                 continue
             if attempt == p.retries:
                 suffix = f" ({_retries(p.retries)})" if p.retries else ""
                 raise FetchError(url, f"{last_reason}{suffix}", url=current)
+            self.retries_used += 1
             self.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import BacauditError
 from ..models import AuditResult, InputError
 
-FORMATS = ("text", "json", "csv", "html")
+FORMATS = ("text", "json", "csv", "html", "sarif")
 
 
 def write_report(

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..extract.sourcemap import source_position
 from ..models import CATEGORIES, SEVERITIES, AuditResult, InputError
 from .highlight import css_token, has_span, render_text
 from .names import unique_filenames
@@ -222,7 +223,9 @@ def _article_context(r: AuditResult) -> dict:
     findings = []
     for key, f in keyed:
         located = has_span(f, a.text)
-        line, col = line_col(a.text, f.start) if located else (0, 0)
+        line, col = (
+            (source_position(a.meta, f.start) or line_col(a.text, f.start)) if located else (0, 0)
+        )
         findings.append(
             {
                 "key": key,

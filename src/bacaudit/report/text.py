@@ -88,12 +88,14 @@ def _article(r: AuditResult, fh: IO[str], paint: _Paint) -> None:
     by_cat += f" · {extra}" if extra else ""
     fh.write(f"  score {r.score} · {len(r.findings)} finding(s): {by_cat}\n")
     for f in r.findings:
-        _finding(a.text, f, fh, paint)
+        _finding(a.text, f, fh, paint, a.meta)
     fh.write("\n")
 
 
-def _finding(text: str, f: Finding, fh: IO[str], paint: _Paint) -> None:
-    line, col = line_col(text, f.start)
+def _finding(text: str, f: Finding, fh: IO[str], paint: _Paint, meta=None) -> None:
+    from ..extract.sourcemap import source_position
+
+    line, col = source_position(meta or {}, f.start) or line_col(text, f.start)
     sev = paint(_SEV_COLOUR.get(f.severity, "0"), f"{clean(f.severity):<6}")
     fh.write(
         f"  {sev} {paint('1', clean(f.rule))} {clean(f.category)}  "

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..models import Finding
+from . import promotion
 from .base import AuditContext, Rule, register
 from .spans import sentence_span, trim
 
@@ -33,15 +34,44 @@ class _PhraseRule(Rule):
     def accept(self, ctx: AuditContext, m: re.Match[str]) -> bool:
         return True
 
+    def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
+        """Spans found from structure and the lexicon (rules/promotion.py), beside the patterns."""
+        return []
+
+    # Rules whose sentence findings give way to a safety helpline named in the same sentence.
+    spares_helplines: ClassVar[bool] = False
+
     def check(self, ctx: AuditContext) -> Iterable[Finding]:
+        spans = self._spans(ctx)
+        if self.spares_helplines:
+            p = promotion.patterns(ctx)
+            text = ctx.article.text
+            spans = [
+                (s, e)
+                for s, e in spans
+                if not (
+                    promotion.mentions_safety_line(p, text[s:e])
+                    and not re.search(r"\b(?:our|us|we)\b", text[s:e], re.I)
+                )
+            ]
+        seen: set[tuple[int, int]] = set()
+        for start, end in sorted(spans):
+            if (start, end) in seen or any(
+                s <= start and end <= e and (s, e) != (start, end) for s, e in seen
+            ):
+                continue
+            seen.add((start, end))
+            yield self.finding(ctx, start, end, self.message, fix=self.fix)
+
+    def _spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
         text = ctx.article.text
         low = _lowered(ctx)
-        spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int]] = list(self.extra_spans(ctx))
         for pattern in [*self.patterns, *self.extra_patterns(ctx)]:
             needles = NEEDLES.get(pattern)
             if needles is not None and not any(n in low for n in needles):
                 continue  # the text lacks every word a match needs
-            for m in pattern.finditer(text):
+            for m in _finditer(pattern, text, low):
                 if m.end() <= m.start() or not self.accept(ctx, m):
                     continue
                 if self.whole_match:
@@ -57,14 +87,30 @@ class _PhraseRule(Rule):
                 covered = any(s < block.end and e > block.start for s, e in spans)
                 if block.text.strip() and not covered:
                     spans.append(trim(text, block.start, block.end))
-        seen: set[tuple[int, int]] = set()
-        for start, end in sorted(spans):
-            if (start, end) in seen or any(
-                s <= start and end <= e and (s, e) != (start, end) for s, e in seen
-            ):
-                continue
-            seen.add((start, end))
-            yield self.finding(ctx, start, end, self.message, fix=self.fix)
+        return spans
+
+
+_FAST: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+
+
+def _finditer(pattern: re.Pattern[str], text: str, low: str):
+    """pattern.finditer(text), found faster: a case-insensitive pattern with no capital letter
+    of its own is run case-sensitively on the lower-cased text (several times quicker in `re`),
+    and each hit is re-matched on the text itself, so matches, groups and offsets are unchanged.
+    """
+    fast = _FAST.get(pattern, 0)
+    if fast == 0:
+        plain = re.sub(r"\\.", "", pattern.pattern)
+        caseless = pattern.flags & re.I and not re.search(r"[A-Z]", plain)
+        fast = re.compile(pattern.pattern, pattern.flags & ~re.I) if caseless else None
+        _FAST[pattern] = fast
+    if fast is None or len(low) != len(text):
+        yield from pattern.finditer(text)
+        return
+    for hit in fast.finditer(low):
+        m = pattern.match(text, hit.start())
+        if m is not None:
+            yield m
 
 
 def _lowered(ctx: AuditContext) -> str:
@@ -98,11 +144,17 @@ _NOT_US = (
 class CallToAction(_PhraseRule):
     """Calls to action aimed at turning readers into clients ("Call now", "Get help today").
 
-    What it flags: imperative sales prompts: "Call now", "Contact us today", "Get help now",
-    "Start your recovery today", "Reach out to our team", "Ready to get help?", and blocks the
-    HTML marks as a call-to-action box or button.
+    What it flags: imperatives addressed to the reader whose verb or object sells: a clause
+    opening with a commercial verb (book, reserve, call, start, get, join, download, verify ...)
+    whose object or modifiers are a booking, product, membership, the seller's staff, "our"/"us",
+    a price, a brand or urgency ("Reserve your intake assessment this week", "Get the app to
+    unlock member pricing"); the same offer as "you can ... / let us help you ... / we'll help
+    you ..."; newsletter and app pitches; lone button labels ("Book now"); and blocks the HTML
+    marks as a call-to-action box or button. Words come from the marketing lexicon.
     Why: an article is judged on its information; a sales prompt in the body reads as an ad and
-    is removed by editors syndicating the text. Advice to see one's own doctor is not flagged.
+    is removed by editors syndicating the text. Advice to see one's own doctor, medical
+    instructions ("Take it with food") and safety helplines (988, 911, Poison Control, SAMHSA's
+    National Helpline) are never flagged.
     Flagged example: Call our admissions team today to start your recovery!
     Fine example: Call your doctor right away if you notice confusion or hallucinations.
     Fix: remove the prompt from the article body (keep it in the page template if wanted).
@@ -113,24 +165,12 @@ class CallToAction(_PhraseRule):
     severity = "medium"
     message = "Call to action: a sales prompt, not article content."
     hints = frozenset({"cta", "button"})
+    spares_helplines = True
+
+    def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
+        return promotion.call_to_action_spans(ctx) + promotion.phrase_spans(ctx, "pitch")
+
     patterns: ClassVar[list[re.Pattern[str]]] = [
-        re.compile(
-            r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?:so\s+|please\s+|then\s+)?(?:call|contact"
-            r"|reach out to|"
-            r"talk to|speak (?:to|with)|get in touch with|text|chat with|give us a call)"
-            + _NOT_US
-            + r"\b[^.!?\n]{0,90}?\b(?:us|our|today|now|right away|24/7|specialists?|"
-            r"admissions|counsel(?:l)?ors?|advisors?|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})\b",
-            _F,
-        ),
-        re.compile(
-            r"(?:^|(?<=[.!?]\s))\s*(?:get help|get started|start your (?:recovery|journey|healing)|"
-            r"begin your (?:recovery|journey|healing)|take the first step|don['’]t wait|"
-            r"let us help|find out how we can help|learn more about (?:how\s+)?(?:our"
-            r"|the\s+[A-Z]\w+|[A-Z]\w+))"
-            r"[^.!?\n]{0,80}",
-            _F,
-        ),
         re.compile(
             r"^\s*(?:are you\s+)?ready to (?:get help|start|begin|take the first step"
             r"|get sober)\b[^\n]{0,60}$",
@@ -162,7 +202,8 @@ class PhoneNumber(_PhraseRule):
     """Phone numbers (US formats, toll-free, vanity numbers, tel: links) in the article body.
 
     What it flags: a telephone number such as (855) 712-0000, 855-712-0000 or 1-800-HELP-NOW,
-    and blocks holding a tel: link.
+    and blocks holding a tel: link. The numbers of safety lines (Poison Control, SAMHSA's
+    National Helpline, crisis lines), or a number given right after such a line's name, are not.
     Why: a phone number in a health article is a sales line; editors remove it before reuse.
     Flagged example: Speak with an advisor at (866) 555-0199.
     Fine example: The trial enrolled 1,204 adults between 2015 and 2019.
@@ -181,7 +222,12 @@ class PhoneNumber(_PhraseRule):
         # never inside a URL, DOI or a list of years
         line_start = ctx.article.text.rfind("\n", 0, m.start()) + 1
         before = ctx.article.text[line_start : m.start()]
-        return not re.search(r"(?:https?://|doi|www\.)\S*$", before, re.I)
+        if re.search(r"(?:https?://|doi|www\.)\S*$", before, re.I):
+            return False
+        # a safety line (Poison Control, SAMHSA's helpline, 988) is never a sales line
+        p = promotion.patterns(ctx)
+        clause = re.split(r"[.!?;]\s", before[-90:])[-1]
+        return not (promotion.is_safety_number(p, m.group(0)) or p.safety.search(clause))
 
 
 @register
@@ -201,6 +247,7 @@ class ContactFormPrompt(_PhraseRule):
     severity = "medium"
     message = "Form or contact prompt: lead capture, not article content."
     hints = frozenset({"form"})
+    spares_helplines = True
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
             r"\b(?:fill out|fill in|complete|submit)\s+(?:this|the|our)\s+(?:short\s+|quick\s+"
@@ -250,6 +297,7 @@ class ConfidentialityPitch(_PhraseRule):
     code = "BA304"
     name = "ConfidentialityPitch"
     message = "Free/confidential/24-7 pitch: admissions boilerplate, not content."
+    spares_helplines = True
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(r"\b(?:100\s?%\s+)?free,?\s+(?:and|&)\s+confidential\b", re.I),
         re.compile(r"\bconfidential,?\s+(?:and|&)\s+free\b", re.I),
@@ -349,9 +397,12 @@ class SelfPromotion(_PhraseRule):
     """A facility, service or brand praising itself ("our world-class rehab centers").
 
     What it flags: first-person promotion of the publisher's own treatment ("our program",
-    "our evidence-based treatment", "At Example Recovery, we ..."), a named facility offering its
-    services, editorial trust badges ("fact-checks all the information"), and any name listed
-    in the `self_promotion` setting.
+    "our evidence-based treatment", "At Example Recovery, we ..."), first-person-plural service
+    claims ("we offer same-day intake"), a named provider, clinic or app offering a service or a
+    price ("Northline Wellness provides ...", "Acme is proud to offer ..."), sponsorship and
+    affiliate lines ("brought to you by"), editorial trust badges ("fact-checks all the
+    information"), and any name listed in the `self_promotion` setting. An editorial "we provide
+    an overview" and a study's "we treated 40 patients" are not flagged.
     Why: self-promotion turns an explainer into an advert and undermines its credibility.
     Flagged example: Our award-winning treatment centers offer a proven path to recovery.
     Fine example: Treatment centers differ in how they use medication alongside counseling.
@@ -361,6 +412,13 @@ class SelfPromotion(_PhraseRule):
     code = "BA306"
     name = "SelfPromotion"
     message = "Self-promotion of a facility, service or brand."
+
+    def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
+        from .seo import _substance_names
+
+        return promotion.service_offer_spans(ctx, _substance_names(ctx)) + promotion.phrase_spans(
+            ctx, "sponsor"
+        )
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
             r"\bour\s+(?:[\w-]+,?" + _NO_BLANK_LINE + r"){0,6}?(?:treatment|rehab|detox|recovery"
@@ -453,10 +511,10 @@ _PUFFERY = re.compile(
 class AuthorBioPuffery(_PhraseRule):
     """Author bios and self-praise ("top writer in Health on Medium", "award-winning writer").
 
-    What it flags: "About the Author" blocks, "top writer in ...", "award-winning writer",
-    "bestselling author", "follow me on ...", and author boxes in the HTML that praise the
-    author ("featured in", "leading expert"); a plain bio ("a nurse and a mother of two") is not
-    flagged.
+    What it flags: "About the Author" blocks, "top writer in ...", praise next to a writer noun
+    ("award-winning health writer", "bestselling author"), "whose work has been featured in",
+    "follow me on ...", and author boxes in the HTML that praise the author ("featured in",
+    "leading expert"); a plain bio ("a nurse and a mother of two") is not flagged.
     Why: a bio is page furniture; its self-praise is not evidence and it clutters the article text.
     Flagged example: Jane Roe is an award-winning writer and a top writer in Health on Medium.
     Fine example: Jane Roe is a pharmacist at a county hospital.
@@ -466,6 +524,9 @@ class AuthorBioPuffery(_PhraseRule):
     code = "BA307"
     name = "AuthorBioPuffery"
     message = "Author bio or self-praise: page furniture, not article content."
+
+    def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
+        return promotion.phrase_spans(ctx, "bio")
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(r"^\s*about the author\b[^\n]{0,40}$", _F),
         re.compile(r"\btop writer in\b", re.I),
@@ -504,8 +565,9 @@ class AuthorBioPuffery(_PhraseRule):
 class CommentWidget(_PhraseRule):
     """Comment-form residue ("Leave a Reply", "Your email address will not be published").
 
-    What it flags: the labels of a blog comment form and the blocks the HTML marks as that form.
-    Readers' comments themselves are not flagged.
+    What it flags: the labels of a blog comment form, login and moderation notices ("You must
+    be logged in to post a comment", "Comments are moderated") and the blocks the HTML marks as
+    that form, on HTML and on plain text. Readers' comments themselves are not flagged.
     Why: widget text scraped with the article is noise for readers and for search engines.
     Flagged example: Leave a Reply. Your email address will not be published.
     Fine example: Reply to your doctor's questions honestly about how much you drink.
@@ -516,6 +578,9 @@ class CommentWidget(_PhraseRule):
     name = "CommentWidget"
     message = "Comment-widget text: page furniture, not article content."
     hints = frozenset({"comment_form"})
+
+    def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
+        return promotion.phrase_spans(ctx, "widget")
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(r"^\s*leave a (?:reply|comment)\b[^\n]{0,40}$", _F),
         re.compile(r"\byour email address will not be published\b", re.I),
@@ -604,8 +669,6 @@ class ImageCaptionResidue(_PhraseRule):
 
 
 _needles(CallToAction, [
-    ("call", "contact", "reach", "talk", "speak", "touch", "text", "chat"),
-    ("get", "start", "begin", "take", "don", "let", "find", "learn"),
     ("ready",),
     ("ready",),
     ("call us", "contact us", "text us", "message us"),

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from ..models import Finding
 from .base import AuditContext, Rule, Sentence, register
+from .queries import inserted_query_spans
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -51,6 +52,22 @@ _WH_QUERY = re.compile(
     r"(?:\s+(?:your|the|a|my|you|in|on|with|to)\s+[\w-]+(?:\s+system)?)?",
     re.I,
 )
+
+# The same pattern without re.I, for the lower-cased text: case-sensitive scanning is several
+# times quicker; each hit is re-matched on the text so the match objects are unchanged.
+_WH_QUERY_LOW = re.compile(_WH_QUERY.pattern)
+
+
+def _wh_queries(text: str, low: str, start: int, end: int) -> list[re.Match[str]]:
+    if not low:
+        return list(_WH_QUERY.finditer(text, start, end))
+    out = []
+    for hit in _WH_QUERY_LOW.finditer(low, start, end):
+        m = _WH_QUERY.match(text, hit.start(), end)
+        if m is not None:
+            out.append(m)
+    return out
+
 
 # "what is the strongest muscle relaxer over the counter": a superlative shopping query
 _SUPERLATIVE_QUERY = re.compile(
@@ -135,10 +152,14 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def words(text: str, start: int, end: int) -> list[Token]:
-    return [
-        Token(m.group(0), m.group(0).lower(), m.start(), m.end())
-        for m in _WORD.finditer(text, start, end)
-    ]
+    # tuple.__new__ skips the NamedTuple constructor's Python frame: articles have thousands
+    new = tuple.__new__
+    out = []
+    for m in _WORD.finditer(text, start, end):
+        w = m.group()
+        s, e = m.span()
+        out.append(new(Token, (w, w.lower(), s, e)))
+    return out
 
 
 def _body_tokens(ctx: AuditContext) -> list[tuple[Sentence, list[Token]]]:
@@ -223,7 +244,10 @@ class JammedSearchQuery(_SeoRule):
     What it flags: a question-form search query (question word, then an inverted auxiliary:
     "how does X affect your brain", or a yes/no query such as "is baclofen addictive") that
     starts right after a content word and is followed by more of the sentence, so it splits a
-    phrase apart.
+    phrase apart; and any query-shaped span pasted into prose: lower-cased place, payer, forum
+    or shop names, shopping phrases ("near me", "no prescription", "without insurance"), drug
+    names and a glued question in a tight run ("relaxes tight baclofen for alcohol near me
+    muscles"). Words come from the seo lexicon.
     Why: keyword stuffing makes the text unreadable and marks the page as spam to readers.
     An embedded question after a verb such as "explains how it works" is not flagged.
     Flagged example: Drugs such as muscle how does kratom affect your brain relaxers can help.
@@ -242,8 +266,11 @@ class JammedSearchQuery(_SeoRule):
         all_superlative = (
             list(_SUPERLATIVE_QUERY.finditer(text)) if _SUPERLATIVE_HINT.search(text) else []
         )
+        low = text.lower()
+        if len(low) != len(text):
+            low = ""  # lowering changed offsets: scan the text itself
         for sent, _ in _body_tokens(ctx):
-            queries = list(_WH_QUERY.finditer(text, sent.start, sent.end))
+            queries = _wh_queries(text, low, sent.start, sent.end)
             if _YES_NO_TAILS.search(text, sent.start, sent.end):
                 queries += [
                     m
@@ -276,6 +303,7 @@ class JammedSearchQuery(_SeoRule):
                 if not after[0].text.islower() or after[0].low in FUNCTION_WORDS:
                     continue
                 yield m.start(), m.end()
+        yield from inserted_query_spans(ctx, _body_tokens(ctx), names, FUNCTION_WORDS)
 
 
 @register

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from ..citations import CitationIndex, build_index
 from ..models import Finding
 from .base import AuditContext, Rule, register
-from .claim_cues import ClaimCue, classify, could_claim, reported_prefix
+from .claim_shapes import ClaimCue, classify, could_claim, reported_prefix, shapes_for
+from .lexicon import config_lexicon
 
 _SKIP_HINTS = frozenset(
     {
@@ -67,12 +68,13 @@ def uncited_claims(ctx: AuditContext) -> list[UncitedClaim]:
     if cached is not None:
         return cached
     index = citation_index(ctx)
+    shapes = shapes_for(config_lexicon(ctx.config, "uncited"))
     found: dict[tuple[int, int], UncitedClaim] = {}
     for sent in ctx.sentences:
         start, end = _trim(ctx.article.text, sent.start, sent.end)
         if end <= start or not _claim_context(ctx, index, start):
             continue
-        cue = classify(ctx.article.text[start:end])
+        cue = classify(ctx.article.text[start:end], shapes=shapes)
         if cue is not None and not index.supports(start, end):
             found[(start, end)] = UncitedClaim(start, end, cue)
     for claim in ctx.claims:
@@ -152,8 +154,11 @@ class UncitedEfficacyClaim(_UncitedRule):
     """Unsourced claims that a treatment works ("studies show", "shown to reduce cravings").
 
     What it flags: a sentence reporting evidence that a treatment works ("studies have shown",
-    "research suggests", "has been shown to reduce cravings", "is effective in treating") with no
-    inline citation, source link or author-year reference in the sentence or its paragraph.
+    "a 2012 study of 100 drinkers found", "has been shown to reduce cravings", "is effective in
+    treating") or a change it makes ("slashes the odds of relapse", "cuts cravings by half")
+    with no inline citation, source link, named publication or author-year reference in the
+    sentence or its paragraph (a sentence about "the study" counts the source named for it in
+    the paragraphs just before).
     Why: efficacy claims are what readers act on; an editor must be able to check each one.
     "More research is needed" and plainly hedged talk ("baclofen may help") are not flagged.
     Flagged example: Several trials have shown that the drug reduces heavy drinking days.
@@ -173,8 +178,10 @@ class UncitedEfficacyClaim(_UncitedRule):
 class UncitedStatistic(_UncitedRule):
     """Numbers about people or outcomes (percentages, "1 in 10") with no source.
 
-    What it flags: a sentence with a percentage, an "X in Y" rate, an "N times more likely"
-    comparison or a yearly count of people, and no citation in its sentence or paragraph.
+    What it flags: a sentence with a quantitative claim and no source in its sentence or
+    paragraph: a percentage, an "X in Y" rate, a fraction or share of a population ("half of",
+    "a third of"), a multiplier ("twice as likely", "triples the risk"), a ranking ("the 40th
+    most dispensed", "among the most misused"), or a count of people ("12,000 patients").
     Why: statistics are the most quoted and the most easily garbled part of a health article.
     Flagged example: About 30% of patients relapse within the first month.
     Fine example: About 30% of patients relapse within the first month [4].

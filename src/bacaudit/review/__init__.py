@@ -1,0 +1,1 @@
+"""Triage: reviewers' decisions on findings (decisions.py) and the local web app (app.py)."""
