@@ -8,20 +8,39 @@ comments and page furniture assert nothing on the article's behalf and are skipp
 from __future__ import annotations
 
 from ..models import Article, Claim
-from . import approval, boxed_warning, dose, indication, pharmacokinetics, schedule
+from . import (
+    approval,
+    boxed_warning,
+    dose,
+    drug_class,
+    history,
+    indication,
+    pharmacokinetics,
+    schedule,
+)
+from .parsing import parse_sentences
 from .subjects import ArticleView, build_view
 
-EXTRACTORS = (dose, approval, schedule, indication, boxed_warning, pharmacokinetics)
+EXTRACTORS = (
+    dose,
+    approval,
+    schedule,
+    drug_class,
+    history,
+    indication,
+    boxed_warning,
+    pharmacokinetics,
+)
 SKIP_REGIONS = {"references", "comments", "chrome"}
 SKIP_KINDS = {"citation", "code"}
 
 
 def extract_claims(analysis, article: Article, refs) -> list[Claim]:
     view = build_view(analysis, article, refs)
+    kept = [s for s in view.sentences if not _skipped(article, view, s.block, s.start)]
+    parse_sentences(view, kept)
     claims: list[Claim] = []
-    for s in view.sentences:
-        if _skipped(article, view, s.block, s.start):
-            continue
+    for s in kept:
         for module in EXTRACTORS:
             try:
                 claims.extend(module.extract(view, s))

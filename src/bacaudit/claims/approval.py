@@ -94,6 +94,8 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
             for c in s.conditions
             if max(a, prev_end) <= c.start < min(b, next_start) and c.start > m.start() - 40
         ]
+        if conditions:
+            universal = False  # "never approved for X" is about X, not every use
         anaphoric = ANAPHORIC_USE.search(lower, a, b) is not None
         if anaphoric:
             universal = False
