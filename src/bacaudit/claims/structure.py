@@ -58,6 +58,7 @@ ANAPHOR_NOUNS = {
     "substance",
 }
 RELATIVE = {"which", "that", "who", "whom"}
+PASSIVE = {"nsubj:pass", "nsubjpass", "aux:pass", "auxpass"}
 
 
 @dataclass
@@ -464,4 +465,41 @@ def read_status(
     r.conditional = conditional(pred)
     r.reported = reported(pred)
     r.state_level, r.federal = state_level(pred, subj)
+    return r
+
+
+def read_approval(view: ArticleView, s: SentenceView, start: int, end: int) -> Reading | None:
+    """The tree's reading of an approval word: its subject (the drug approved: the passive or
+    copula subject, the object of "approved", the subject of "has / received / lacks
+    approval"), negation on it, a question, a condition. None without a parse or when the
+    word has no predicate the tree can place."""
+    if s.doc is None:
+        return None
+    t = span_root(s.doc, start, end)
+    if t is None:
+        return None
+    lx = lexicon()
+    path: list[Token] = []
+    pred, subj = t, None
+    if t.pos_ == "NOUN" and t.dep_ in {"obj", "dobj"}:
+        path, pred = [t], t.head
+        subj = _subject_of(pred)
+    elif t.pos_ in {"VERB", "ADJ", "AUX"} or t.lemma_.lower() in lx.approve_verbs:
+        passive = any(c.dep_ in PASSIVE for c in t.children)
+        cop = any(c.dep_ == "cop" for c in t.children)
+        if passive or cop:
+            subj = _subject_of(t)
+        else:
+            subj = next((c for c in t.children if c.dep_ in {"obj", "dobj"}), None)
+            if subj is None and t.dep_ in {"amod", "acl"}:
+                subj = t.head  # "the FDA-approved baclofen tablets"
+    else:
+        return None
+    if compares(pred) or in_comparison(t, pred):
+        return Reading(pred, predicated=False, comparison=True)
+    r = subject_drugs(view, s, pred, subj) if subj is not None else Reading(pred)
+    r.negated = negated(pred, path, subj) or _has_negation(t)
+    r.question = is_question(s.doc)
+    r.conditional = conditional(pred)
+    r.reported = reported(pred)
     return r
