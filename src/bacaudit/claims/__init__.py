@@ -7,6 +7,8 @@ comments and page furniture assert nothing on the article's behalf and are skipp
 
 from __future__ import annotations
 
+import sys
+
 from ..models import Article, Claim
 from . import (
     approval,
@@ -38,7 +40,13 @@ SKIP_KINDS = {"citation", "code"}
 def extract_claims(analysis, article: Article, refs) -> list[Claim]:
     view = build_view(analysis, article, refs)
     kept = [s for s in view.sentences if not _skipped(article, view, s.block, s.start)]
-    parse_sentences(view, kept)
+    try:
+        parse_sentences(view, kept)
+    except (ValueError, RuntimeError, IndexError, KeyError, TypeError) as exc:
+        # a parser failure leaves the keyword rules in charge for this article
+        for s in kept:
+            s.doc = None
+        print(f"bacaudit: parse skipped for {article.source}: {exc}", file=sys.stderr)
     claims: list[Claim] = []
     for s in kept:
         for module in EXTRACTORS:
