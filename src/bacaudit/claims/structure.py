@@ -113,6 +113,49 @@ def _path_up(t: Token, stop: Token) -> list[Token] | None:
     return out
 
 
+IRREGULAR = {
+    "made": "make",
+    "became": "become",
+    "kept": "keep",
+    "fell": "fall",
+    "said": "say",
+    "says": "say",
+    "thought": "think",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "put": "put",
+    "set": "set",
+    "is": "be",
+    "are": "be",
+    "was": "be",
+    "were": "be",
+}
+
+
+def forms(t: Token) -> tuple[str, ...]:
+    """Candidate lemmas of a token: the model's lemma when it has a lemmatizer, else the word
+    and its regular stems ("classified" -> classify, "listed" -> list, "placed" -> place)."""
+    w = t.lower_
+    out = [t.lemma_.lower()] if t.lemma_ else []
+    out.append(IRREGULAR.get(w, w))
+    if w.endswith("ied") or w.endswith("ies"):
+        out.append(w[:-3] + "y")
+    if w.endswith("ed") or w.endswith("es"):
+        out += [w[:-1], w[:-2]]
+        if len(w) > 4 and w[-3] == w[-4]:
+            out.append(w[:-3])  # "capped" -> cap
+    elif w.endswith("s"):
+        out.append(w[:-1])
+    if w.endswith("ing"):
+        out += [w[:-3], w[:-3] + "e"]
+    return tuple(out)
+
+
+def is_word(t: Token, words) -> bool:
+    return any(f in words for f in forms(t))
+
+
 # -- comparison, negation, question -----------------------------------------------------------
 
 
@@ -126,13 +169,13 @@ def compares(x: Token) -> str | None:
                 return w
             if w in lx.comparison_cases and x.head is not x:
                 h = x.head
-                if h.lemma_.lower() in lx.comparison_heads or h.lower_ in lx.comparison_heads:
+                if is_word(h, lx.comparison_heads):
                     return f"{h.lower_} {w}"
                 if w == "as" and any(
                     k.lower_ == "as" and k.dep_ == "advmod" and k.i < x.i for k in h.children
                 ):
                     return "as ... as"
-    if x.dep_ in {"advcl", "obl", "acl"} and x.lemma_.lower() in {"compare", "unlike"}:
+    if x.dep_ in {"advcl", "obl", "acl"} and is_word(x, {"compare", "unlike"}):
         return x.lower_
     return None
 
@@ -172,7 +215,7 @@ def negated(pred: Token, path: list[Token], subject: Token | None) -> bool:
     x = pred
     while x.dep_ in {"xcomp", "ccomp"} and x.head is not x:
         x = x.head
-        if _has_negation(x) or x.lemma_.lower() in lx.negation_verbs:
+        if _has_negation(x) or is_word(x, lx.negation_verbs):
             return True
     if subject is not None:
         for w in subject.subtree:
@@ -224,9 +267,9 @@ def reported(pred: Token) -> bool:
     x = pred
     while x.head is not x:
         h = x.head
-        if x.dep_ in {"ccomp", "parataxis"} and h.lemma_.lower() in lx.report_verbs:
+        if x.dep_ in {"ccomp", "parataxis"} and is_word(h, lx.report_verbs):
             return True
-        if x.dep_ in {"acl", "acl:relcl", "ccomp"} and h.lemma_.lower() in {
+        if x.dep_ in {"acl", "acl:relcl", "ccomp"} and is_word(h, {
             "myth",
             "claim",
             "rumor",
@@ -236,7 +279,7 @@ def reported(pred: Token) -> bool:
             "idea",
             "notion",
             "question",
-        }:
+        }):
             return True
         x = h
     return False
@@ -312,9 +355,8 @@ def predicate_of(t: Token) -> tuple[Token, Token | None, list[Token], str | None
         h = x.head
         if h is x:
             return None
-        hl = h.lemma_.lower()
         if x.dep_ in {"obj", "xcomp", "obl", "iobj", "dobj", "attr", "oprd", "advcl"} and (
-            hl in lx.classify_verbs or h.lower_ in lx.classify_verbs
+            is_word(h, lx.classify_verbs)
         ):
             obj = next((c for c in h.children if c.dep_ in {"obj", "dobj"} and c is not x), None)
             active_obj = obj is not None and x.dep_ in {"xcomp", "obl", "advcl", "oprd"}
@@ -361,7 +403,7 @@ def _mentions_under(
 def _is_anaphor(t: Token) -> bool:
     if t.lower_ in ANAPHORA and t.pos_ in {"PRON", "DET"}:
         return True
-    return t.lemma_.lower() in ANAPHOR_NOUNS and any(
+    return is_word(t, ANAPHOR_NOUNS) and any(
         c.lower_ in {"this", "that", "the", "such"} for c in t.children
     )
 
@@ -416,10 +458,27 @@ def resolve_anaphor(view: ArticleView, s: SentenceView, pred: Token) -> list[str
                 return [ms[0].id]
     if s.index > 0:
         prev = view.sentences[s.index - 1]
-        if prev.block == s.block and prev.doc is not None:
-            got = sentence_subject(prev)
-            if got:
-                return [got]
+        if prev.block == s.block:
+            if prev.doc is not None:
+                got = sentence_subject(prev)
+                if got:
+                    return [got]
+            return None  # the paragraph's own drugs decide (keyword rule)
+    got = heading_drug(view, s)
+    return [got] if got else None
+
+
+def heading_drug(view: ArticleView, s: SentenceView) -> str | None:
+    """The drug named in the heading of the section a paragraph opens."""
+    blocks = view.article.blocks
+    for bi in range(min(s.block, len(blocks)) - 1, -1, -1):
+        b = blocks[bi]
+        text = b.text.strip()
+        if b.kind == "heading" or (len(text.split()) <= 12 and text[-1:] not in '.!?:;,"”)'):
+            for p in view.sentences:
+                if p.block == bi and p.drugs:
+                    return p.drugs[0].id
+            return None
     return None
 
 
@@ -457,6 +516,8 @@ def read_status(
         r = Reading(t, predicated=False, question=question)
         return r
     pred, subj, path, cmp_ = found
+    if subj is None and pred.dep_ == "conj" and pred.head is not pred:
+        subj = _subject_of(pred.head)  # "X is misused more than Y and is a Schedule IV drug"
     if cmp_:
         return Reading(pred, predicated=False, comparison=True, question=question)
     r = subject_drugs(view, s, pred, subj)
@@ -484,7 +545,7 @@ def read_approval(view: ArticleView, s: SentenceView, start: int, end: int) -> R
     if t.pos_ == "NOUN" and t.dep_ in {"obj", "dobj"}:
         path, pred = [t], t.head
         subj = _subject_of(pred)
-    elif t.pos_ in {"VERB", "ADJ", "AUX"} or t.lemma_.lower() in lx.approve_verbs:
+    elif t.pos_ in {"VERB", "ADJ", "AUX"} or is_word(t, lx.approve_verbs):
         passive = any(c.dep_ in PASSIVE for c in t.children)
         cop = any(c.dep_ == "cop" for c in t.children)
         if passive or cop:
