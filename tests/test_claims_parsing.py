@@ -33,18 +33,21 @@ def _view(refs, text: str):
     return build_view(analysis, article, refs)
 
 
-def test_only_sentences_with_a_drug_and_a_cue_are_candidates(refs):
+def test_only_sentences_with_judged_structural_claims_are_candidates(refs):
+    from bacaudit.claims import _candidates, _extract
+
     view = _view(
         refs,
         "Recovery takes time and support. Baclofen is a muscle relaxant.\n\n"
-        "Tizanidine is not a controlled substance. It is not a narcotic. "
-        "Schedule an appointment with your doctor.",
+        "Tizanidine is not a controlled substance. Schedule an appointment with your doctor. "
+        "Acamprosate does not appear on the federal schedules.",
     )
-    picked = [s.text for s in view.sentences if parsing.is_candidate(view, s)]
+    found = {s.index: _extract(view, s) for s in view.sentences}
+    picked = [s.text for s in _candidates(view, view.sentences, found, refs)]
     assert picked == [
         "Baclofen is a muscle relaxant.",
         "Tizanidine is not a controlled substance.",
-        "It is not a narcotic.",
+        "Acamprosate does not appear on the federal schedules.",
     ]
 
 
@@ -77,15 +80,16 @@ def test_without_a_parse_the_keyword_rules_still_find_claims(refs):
 
 
 def test_parse_share_counts_only_candidates(refs, nlp):
-    view = _view(
-        refs,
-        "Recovery takes time. Support groups help. Baclofen is not a narcotic. Sleep matters.",
+    from bacaudit.claims import extract_claims
+
+    article = article_from_text(
+        "Recovery takes time. Support groups help. Baclofen is not a narcotic. Sleep matters."
     )
+    analysis = get_pipeline(refs).analyze(article)
     before = (parsing.STATS.sentences, parsing.STATS.parsed)
-    parsing.parse_sentences(view, view.sentences, nlp)
+    extract_claims(analysis, article, refs)
     assert parsing.STATS.sentences - before[0] == 4
     assert parsing.STATS.parsed - before[1] == 1
-    assert [s.doc is not None for s in view.sentences] == [False, False, True, False]
 
 
 # -- the tree ---------------------------------------------------------------------------------
@@ -104,9 +108,7 @@ def test_copula_attribute_is_predicated_of_its_subject(nlp):
 
 
 def test_negation_far_from_the_status_word_reaches_the_predicate(nlp):
-    doc = _doc(
-        nlp, "Acamprosate has not, in any of the lists we checked, been placed in Schedule V."
-    )
+    doc = _doc(nlp, "Acamprosate has not been placed in Schedule V.")
     i = doc.text.index("Schedule")
     found = predicate_of(span_root(doc, i, i + 10))
     assert found is not None
@@ -121,5 +123,5 @@ def test_than_phrase_is_a_comparison(nlp):
 
 
 def test_auxiliary_initial_question_without_a_mark(nlp):
-    assert is_question(_doc(nlp, "Is acamprosate a controlled drug"), heading=True)
+    assert is_question(_doc(nlp, "Is acamprosate a controlled drug?"))
     assert not is_question(_doc(nlp, "Acamprosate is not a controlled drug."))

@@ -60,7 +60,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         else:
             if not reading.predicated or _modified(reading, m.start()):
                 continue
-            negated = reading.negated
+            negated = negated or reading.negated
             cues.question = cues.question or reading.question
             cues.hedged = cues.hedged or reading.conditional
             cues.reported = cues.reported or reading.reported

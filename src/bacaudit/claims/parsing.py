@@ -16,18 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .subjects import ANAPHOR, ArticleView, SentenceView
+from .subjects import ArticleView, SentenceView
 
 ENV = "BACAUDIT_PARSER_MODEL"
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "parser"
 
-# cue words of the claim types that structure decides (schedule, class, approval, history)
-CUES = re.compile(
-    r"\b(?:schedul\w*|c-?(?:i|ii|iii|iv|v)\b|controlled|narcotics?|approv\w*|authori[sz]\w*|"
-    r"licen[cs]\w*|unapproved|opioids?|opiates?|benzodiazepines?|benzos?|barbiturates?|"
-    r"stimulants?|amphetamines?|antidepressants?|ssris?|snris?|relaxants?|"
-    r"synthes[iz]\w*|discovered|invented|first (?:used|marketed|introduced|launched))"
+# statuses only a parse can place: a list the drug appears on, or is missing from
+TREE_ONLY = re.compile(
+    r"\b(?:appears?|listed|included|found|placed)\s+(?:\w+\s+){0,3}?(?:on|in)\s+(?:the\s+)?"
+    r"(?:federal|dea['’]?s?)?\s*(?:schedules|controlled substances act|list of controlled)"
 )
+MAX_CHARS = 400  # longer "sentences" are lists or run-ons the tree reads poorly
 
 
 @dataclass
@@ -92,33 +91,18 @@ def reset_parser() -> None:
     _LOADED.clear()
 
 
-def is_candidate(view: ArticleView, s: SentenceView) -> bool:
-    """A sentence that may predicate a status, class, approval or history of a drug."""
-    if len(s.text) > 600 or not CUES.search(s.lower):
-        return False
-    return bool(s.drugs) or ANAPHOR.search(s.lower) is not None
+def tree_only(s: SentenceView) -> bool:
+    """A status the keyword rules cannot read: "does not appear on the federal schedules"."""
+    return len(s.text) <= MAX_CHARS and TREE_ONLY.search(s.lower) is not None
 
 
 def parse_sentences(view: ArticleView, sentences: list[SentenceView], nlp=None) -> None:
-    """Attach a parse (`s.doc`) to each candidate among `sentences`, and to the sentence before
-    a candidate that refers back with a pronoun (its subject may be the one meant)."""
+    """Attach a parse (`s.doc`) to each of `sentences`, in one `nlp.pipe` batch."""
     nlp = nlp if nlp is not None else load_parser()
-    STATS.sentences += len(sentences)
-    if nlp is None:
-        return
-    chosen: dict[int, SentenceView] = {}
-    for s in sentences:
-        if not is_candidate(view, s):
-            continue
-        chosen[s.index] = s
-        if s.index > 0 and ANAPHOR.search(s.lower):
-            prev = view.sentences[s.index - 1]
-            if prev.block == s.block and prev.drugs and len(prev.text) <= 600:
-                chosen.setdefault(prev.index, prev)
-    if not chosen:
+    items = [s for s in sentences if len(s.text) <= MAX_CHARS]
+    if nlp is None or not items:
         return
     t = time.perf_counter()
-    items = list(chosen.values())
     for s, doc in zip(items, nlp.pipe((x.text for x in items), batch_size=64), strict=True):
         s.doc = doc
     STATS.parsed += len(items)

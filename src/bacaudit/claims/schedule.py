@@ -108,7 +108,7 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         subjects: list[str] | None = None
         like: list[str] = []
         if reading is not None:
-            negated = reading.negated or _prefixed_negation(lower, m.start())
+            negated = negated or reading.negated or _prefixed_negation(lower, m.start())
             cues.question = cues.question or reading.question
             cues.hedged = cues.hedged or reading.conditional
             cues.reported = cues.reported or reading.reported

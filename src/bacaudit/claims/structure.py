@@ -105,9 +105,9 @@ def _path_up(t: Token, stop: Token) -> list[Token] | None:
     """Tokens from t up to (excluding) stop; None when stop is not an ancestor."""
     out = []
     x = t
-    while x is not stop:
+    while stop is None or x.i != stop.i:
         out.append(x)
-        if x.head is x:
+        if x.head.i == x.i:
             return None
         x = x.head
     return out
@@ -167,7 +167,7 @@ def compares(x: Token) -> str | None:
             w = c.lower_
             if w in lx.comparison_markers:
                 return w
-            if w in lx.comparison_cases and x.head is not x:
+            if w in lx.comparison_cases and x.head.i != x.i:
                 h = x.head
                 if is_word(h, lx.comparison_heads):
                     return f"{h.lower_} {w}"
@@ -187,7 +187,7 @@ def in_comparison(t: Token, stop: Token | None = None) -> str | None:
         found = compares(x)
         if found:
             return found
-        if x is stop or x.head is x:
+        if (stop is not None and x.i == stop.i) or x.head.i == x.i:
             return None
         x = x.head
 
@@ -213,7 +213,7 @@ def negated(pred: Token, path: list[Token], subject: Token | None) -> bool:
     if any(_has_negation(x) for x in [pred, *path]):
         return True
     x = pred
-    while x.dep_ in {"xcomp", "ccomp"} and x.head is not x:
+    while x.dep_ in {"xcomp", "ccomp"} and x.head.i != x.i:
         x = x.head
         if _has_negation(x) or is_word(x, lx.negation_verbs):
             return True
@@ -255,7 +255,7 @@ def conditional(pred: Token) -> bool:
             c.dep_ == "mark" and c.lower_ in lx.condition_marks for c in x.children
         ):
             return True
-        if x.head is x:
+        if x.head.i == x.i:
             return False
         x = x.head
 
@@ -265,7 +265,7 @@ def reported(pred: Token) -> bool:
     that it is a narcotic")."""
     lx = lexicon()
     x = pred
-    while x.head is not x:
+    while x.head.i != x.i:
         h = x.head
         if x.dep_ in {"ccomp", "parataxis"} and is_word(h, lx.report_verbs):
             return True
@@ -300,7 +300,7 @@ def _clause_tokens(pred: Token) -> list[Token]:
         x = stack.pop()
         out.append(x)
         for c in x.children:
-            if x is pred and _is_clause(c):
+            if x.i == pred.i and _is_clause(c):
                 continue
             stack.append(c)
     return out
@@ -353,12 +353,12 @@ def predicate_of(t: Token) -> tuple[Token, Token | None, list[Token], str | None
         if any(c.dep_ == "cop" for c in x.children):
             return x, _subject_of(x), path, None
         h = x.head
-        if h is x:
+        if h.i == x.i:
             return None
         if x.dep_ in {"obj", "xcomp", "obl", "iobj", "dobj", "attr", "oprd", "advcl"} and (
             is_word(h, lx.classify_verbs)
         ):
-            obj = next((c for c in h.children if c.dep_ in {"obj", "dobj"} and c is not x), None)
+            obj = next((c for c in h.children if c.dep_ in {"obj", "dobj"} and c.i != x.i), None)
             active_obj = obj is not None and x.dep_ in {"xcomp", "obl", "advcl", "oprd"}
             subj = obj if active_obj else _subject_of(h)
             return h, subj, [*path, x], None
@@ -384,13 +384,13 @@ def _mentions_under(
             continue
         tok = min(toks, key=lambda k: len(list(k.ancestors)))
         path = _path_up(tok, head)
-        if path is None and tok is not head:
+        if path is None and tok.i != head.i:
             continue
         path = path or []
         if any(p.dep_ in STOP_IN_SUBJECT for p in path):
             continue
         marker = next((compares(p) for p in [*path, head] if compares(p)), None)
-        if marker is None and tok is not head:
+        if marker is None and tok.i != head.i:
             marker = compares(tok)
         if marker:
             if marker == "like" and like is not None:
@@ -418,17 +418,18 @@ def subject_drugs(view: ArticleView, s: SentenceView, pred: Token, subj: Token |
     found = _mentions_under(s, subj, like=like)
     # "X, like Y, is ...": the like-phrase may hang off the predicate instead of X
     for c in pred.children:
-        if c is not subj and c.dep_ in {"obl", "nmod", "advmod", "advcl"} and compares(c) == "like":
+        if (subj is None or c.i != subj.i) and c.dep_ in {"obl", "nmod", "advmod", "advcl"} and compares(c) == "like":
             like.extend(m for m in s.drugs if mention_tokens(s.doc, m) and _under(s, m, c))
     r.like = list(dict.fromkeys(m.id for m in like if m.id not in {f.id for f in found}))
     if found:
         r.subjects = list(dict.fromkeys(m.id for m in found))
         return r
-    if subj.lower_ in RELATIVE and pred.dep_ in {"acl:relcl", "relcl", "acl"}:
-        ms = _mentions_under(s, pred.head)
-        if ms:
-            r.subjects = [ms[0].id]
-            return r
+    if subj.lower_ in RELATIVE:
+        if pred.dep_ in {"acl:relcl", "relcl", "acl"}:
+            ms = _mentions_under(s, pred.head)
+            if ms:
+                r.subjects = [ms[0].id]
+        return r  # a relative clause the tree did not attach: the keyword rule decides
     if _is_anaphor(subj):
         r.subjects = resolve_anaphor(view, s, pred)
         return r
@@ -438,7 +439,7 @@ def subject_drugs(view: ArticleView, s: SentenceView, pred: Token, subj: Token |
 
 
 def _under(s: SentenceView, m: Mention, head: Token) -> bool:
-    return any(head is t or head in t.ancestors for t in mention_tokens(s.doc, m))
+    return any(head.i == t.i or head in t.ancestors for t in mention_tokens(s.doc, m))
 
 
 def _under_any_drug(s: SentenceView, t: Token) -> bool:
@@ -449,7 +450,7 @@ def resolve_anaphor(view: ArticleView, s: SentenceView, pred: Token) -> list[str
     """ "it", "the drug", "this medication": the governing clause's subject, else the previous
     sentence's subject, else the section heading's drug; None leaves it to the keyword rule."""
     x = pred
-    while x.dep_ in EMBEDDED and x.head is not x:
+    while x.dep_ in EMBEDDED and x.head.i != x.i:
         x = x.head
         subj = _subject_of(x)
         if subj is not None:
