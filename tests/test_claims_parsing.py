@@ -102,7 +102,7 @@ def _doc(nlp, text):
 def test_copula_attribute_is_predicated_of_its_subject(nlp):
     doc = _doc(nlp, "Tizanidine is a prescription muscle relaxant.")
     t = span_root(doc, doc.text.index("relaxant"), doc.text.index("relaxant") + 8)
-    pred, subj, _path, cmp_ = predicate_of(t)
+    _pred, subj, _path, cmp_ = predicate_of(t)
     assert subj is not None and subj.text == "Tizanidine"
     assert cmp_ is None
 

@@ -418,7 +418,8 @@ def subject_drugs(view: ArticleView, s: SentenceView, pred: Token, subj: Token |
     found = _mentions_under(s, subj, like=like)
     # "X, like Y, is ...": the like-phrase may hang off the predicate instead of X
     for c in pred.children:
-        if (subj is None or c.i != subj.i) and c.dep_ in {"obl", "nmod", "advmod", "advcl"} and compares(c) == "like":
+        other = subj is None or c.i != subj.i
+        if other and c.dep_ in {"obl", "nmod", "advmod", "advcl"} and compares(c) == "like":
             like.extend(m for m in s.drugs if mention_tokens(s.doc, m) and _under(s, m, c))
     r.like = list(dict.fromkeys(m.id for m in like if m.id not in {f.id for f in found}))
     if found:
