@@ -48,6 +48,9 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
             continue  # "opioid receptors", "opioid withdrawal": a modifier, not a class
         cues, (a, _b) = cues_at(view, s, m.start())
         reading = read_status(view, s, m.start(), m.end(), heading=heading)
+        if reading is not None and not reading.predicated and not reading.comparison:
+            cues.question = cues.question or reading.question
+            reading = None  # no predicate placed: the keyword rule decides
         subjects: list[str] | None = None
         like: list[str] = []
         negated = cues.negated

@@ -80,6 +80,12 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         if FORMER.search(head):
             continue
         reading = read_status(view, s, m.start(), m.end(), heading=heading)
+        if reading is not None and not reading.predicated and not reading.comparison:
+            # the tree placed no predicate: a parse error is likelier than a bare status
+            # word after a copula, so the keyword rule decides (questions still count)
+            asked = reading.question
+            reading = None
+            cues.question = cues.question or asked
         if reading is None:
             # no parse: a copula or listing word before the status, and no comparison between
             cop = list(COPULA.finditer(head))
