@@ -33,20 +33,20 @@ def _view(refs, text: str):
     return build_view(analysis, article, refs)
 
 
-def test_only_sentences_with_judged_structural_claims_are_candidates(refs):
+def test_only_sentences_with_contradicted_structural_claims_are_candidates(refs):
     from bacaudit.claims import _candidates, _extract
 
     view = _view(
         refs,
-        "Recovery takes time and support. Baclofen is a muscle relaxant.\n\n"
+        "Recovery takes time and support. Baclofen is an opioid painkiller.\n\n"
         "Tizanidine is not a controlled substance. Schedule an appointment with your doctor. "
         "Acamprosate does not appear on the federal schedules.",
     )
     found = {s.index: _extract(view, s) for s in view.sentences}
     picked = [s.text for s in _candidates(view, view.sentences, found, refs)]
+    # a supported claim ("not a controlled substance") is left to the keyword rules
     assert picked == [
-        "Baclofen is a muscle relaxant.",
-        "Tizanidine is not a controlled substance.",
+        "Baclofen is an opioid painkiller.",
         "Acamprosate does not appear on the federal schedules.",
     ]
 
@@ -83,7 +83,7 @@ def test_parse_share_counts_only_candidates(refs, nlp):
     from bacaudit.claims import extract_claims
 
     article = article_from_text(
-        "Recovery takes time. Support groups help. Baclofen is not a narcotic. Sleep matters."
+        "Recovery takes time. Support groups help. Baclofen is a narcotic. Sleep matters."
     )
     analysis = get_pipeline(refs).analyze(article)
     before = (parsing.STATS.sentences, parsing.STATS.parsed)

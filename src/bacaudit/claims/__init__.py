@@ -40,8 +40,8 @@ SKIP_KINDS = {"citation", "code"}
 
 def extract_claims(analysis, article: Article, refs) -> list[Claim]:
     """Keyword rules first, on every sentence; then the sentences whose claims the verifier
-    would judge (and a few cue patterns only the tree can read) are parsed in one batch and
-    read again from structure, which replaces their first reading."""
+    would contradict (and a few cue patterns only the tree can read) are parsed in one batch
+    and read again from structure, which replaces their first reading."""
     view = build_view(analysis, article, refs)
     kept = [s for s in view.sentences if not _skipped(article, view, s.block, s.start)]
     found = {s.index: _extract(view, s) for s in kept}
@@ -78,7 +78,8 @@ def _extract(view: ArticleView, s) -> list[Claim]:
 
 def _candidates(view: ArticleView, kept: list, found: dict, refs) -> list:
     """Sentences worth a parse: a structural claim (status, class, approval, history) the
-    verifier would judge, or a status only the tree can read ("not on the federal
+    verifier would contradict, where a misread comparison, question, negation or subject
+    becomes a false alarm; or a status only the tree can read ("not on the federal
     schedules")."""
     from ..verify import verify_claims
 
@@ -87,7 +88,7 @@ def _candidates(view: ArticleView, kept: list, found: dict, refs) -> list:
         mine = [c for c in found[s.index] if c.type in STRUCTURAL]
         if mine:
             verify_claims(mine, refs)
-            if any(c.verdict in {"contradicted", "supported"} for c in mine):
+            if any(c.verdict == "contradicted" for c in mine):
                 out.append(s)
                 continue
         if s.drugs and tree_only(s):
