@@ -24,6 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import choose  # noqa: E402
 
 from bacaudit.audit import Auditor  # noqa: E402
+from bacaudit.claims.parsing import STATS as PARSE_STATS  # noqa: E402
+from bacaudit.claims.parsing import load_parser  # noqa: E402
 from bacaudit.config import Config  # noqa: E402
 from bacaudit.parallel import resolve_jobs  # noqa: E402
 from bacaudit.reference import load_reference_set  # noqa: E402
@@ -77,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     auditor.audit_html("<html><body><p>Baclofen is a muscle relaxant.</p></body></html>")
     if jobs == 1:
         auditor.clock = {}
+    parse_stats = PARSE_STATS
+    parse_stats.sentences = parse_stats.parsed = 0
+    parse_stats.seconds = 0.0
 
     if args.trace_memory:
         tracemalloc.start()
@@ -124,6 +129,13 @@ def main(argv: list[str] | None = None) -> int:
         rules = sorted(
             ((k.split(" ", 1)[1], v) for k, v in auditor.clock.items() if k.startswith("rule ")),
             key=lambda kv: -kv[1],
+        )
+        print(
+            f"parser: {'loaded' if load_parser() is not None else 'not installed'}; "
+            f"sentences parsed {parse_stats.parsed:,} of {parse_stats.sentences:,} "
+            f"({100 * parse_stats.share:.1f}%), "
+            f"{1000 * parse_stats.seconds / max(articles, 1):.2f} ms per article "
+            "(inside claims+verify)"
         )
         print(
             "slowest rules, ms per article: "

@@ -233,18 +233,21 @@ def _mark_sentences(doc, rules: bool) -> Any:
     `from_array` call: setting `is_sent_start` token by token is quadratic in spaCy.
     """
     import numpy
-    from spacy.attrs import SENT_START
+    from spacy.attrs import IDX, LENGTH, SENT_START
 
     n = len(doc)
     if n == 0:
         return doc
-    texts = [t.text for t in doc]
-    spaces = [t.whitespace_ for t in doc]
+    # token texts from offsets: making a Token object per token costs more than the rest
+    # (a token's trailing whitespace is at most one plain space, so line breaks are tokens)
+    arr = doc.to_array([IDX, LENGTH]).tolist()
+    full = doc.text
+    texts = [full[i : i + k] for i, k in arr]
     starts = [-1 if rules else 0] * n
     starts[0] = 1
     for i in range(1, n):
         text = texts[i]
-        if "\n" in texts[i - 1] or "\n" in spaces[i - 1]:
+        if "\n" in texts[i - 1]:
             starts[i] = 1
             continue
         if text.isspace() or not rules:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .claims.context import ROUTES, find_route
+from .claims.context import ROUTES, find_jurisdiction, find_route
+from .claims.lexicon import lexicon
 from .models import Claim
 
 UNIT_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "µg": 0.001, "ug": 0.001}
@@ -940,6 +941,122 @@ def _check_half_life(claim: Claim, refs) -> None:
     return _set(claim, "unverifiable", e, "near the edge of the accepted range")
 
 
+# -- drug classes and history --------------------------------------------------------------------
+
+
+def _class_entry(claim: Claim, refs):
+    """The reference's class for the claim's drug: a `drug_class` entry when the set has one,
+    else the drug file's `class`, quoted with the source of the drug's label entry."""
+    found = refs.find(claim.subject, "drug_class")
+    if found:
+        e = found[0]
+        return e, str(e.value.get("class") or "")
+    drug = getattr(refs, "drugs", {}).get(claim.subject)
+    cls = getattr(drug, "drug_class", None) if drug is not None else None
+    if not cls:
+        return None, ""
+    label = [
+        e
+        for t in ("indication", "first_approval", "approval")
+        for e in refs.find(claim.subject, t)
+        if (_scope(e).get("jurisdiction") or "US") == "US"
+    ]
+    if not label:
+        return None, ""
+    from .reference import RefEntry
+
+    src = label[0]
+    name = drug.name[:1].upper() + drug.name[1:]
+    article = "an" if cls[:1].lower() in "aeiou" else "a"
+    entry = RefEntry(
+        id=f"{claim.subject}.class",
+        subject=claim.subject,
+        type="drug_class",
+        statement=f"{name} is {article} {cls} (its label gives the pharmacological class).",
+        sources=list(src.sources),
+        retrieved=src.retrieved,
+        value={"class": cls},
+        severity="medium",
+    )
+    return entry, cls
+
+
+def _check_drug_class(claim: Claim, refs) -> None:
+    why = _not_judged(claim)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    if claim.context.get("past"):
+        return _set(claim, "unverifiable", None, "describes a past classification")
+    spec = next((c for c in lexicon().classes if c.name == claim.value.get("class")), None)
+    entry, cls = _class_entry(claim, refs)
+    if spec is None or entry is None:
+        return _set(claim, "unverifiable", None, "no reference class for this drug")
+    low = cls.lower()
+    if any(u in low for u in spec.unsure):
+        return _set(claim, "unverifiable", entry, "the class overlaps the reference class")
+    holds = any(h in low for h in spec.holds)
+    word = spec.name.replace("_", " ")
+    if holds != claim.negated:
+        return _set(claim, "supported", entry, "consistent with the reference class")
+    if claim.negated:
+        return _set(
+            claim, "contradicted", entry, f"the article says it is not {_a(word)}; it is a {cls}"
+        )
+    return _set(
+        claim,
+        "contradicted",
+        entry,
+        f"the article calls it {_a(word)}; the reference class is {cls}",
+    )
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
+def _same_place(claim: Claim, e) -> bool | None:
+    """True when the claim's place is the entry's, False when it names another, None when the
+    claim names no place."""
+    place = claim.value.get("place")
+    if not place:
+        return None
+    said = claim.value.get("place_text") or ""
+    listed = str(e.value.get("place") or "").lower()
+    if not listed:
+        return None
+    if listed in said:
+        return True
+    code = find_jurisdiction(listed)
+    return bool(code and code != "OTHER" and code == place)
+
+
+def _check_history(claim: Claim, refs) -> None:
+    why = _not_judged(claim)
+    if why:
+        return _set(claim, "unverifiable", None, why)
+    event, year = claim.value.get("event"), int(claim.value["year"])
+    entries = [e for e in refs.find(claim.subject, "history") if e.value.get("event") == event]
+    if not entries:
+        return _set(claim, "unverifiable", None, "no reference date for this event")
+    for e in entries:
+        same = _same_place(claim, e)
+        if same is False:
+            continue
+        if same is None and event in {"first_authorised", "first_marketed"}:
+            continue  # a first authorisation elsewhere may be meant
+        ref_year = int(e.value["year"])
+        if abs(ref_year - year) <= 1:
+            return _set(claim, "supported", e, "matches the recorded date")
+        what = event.replace("_", " ").replace("first ", "first ")
+        return _set(
+            claim,
+            "contradicted",
+            e,
+            f"the article dates this ({what}) to {year}; the reference says {ref_year}",
+        )
+    return _set(claim, "unverifiable", None, "the reference records this event elsewhere")
+
+
 CHECKS: dict[str, Callable[[Claim, object], None]] = {
     "max_daily_dose": _check_max,
     "typical_dose": _check_typical,
@@ -951,4 +1068,6 @@ CHECKS: dict[str, Callable[[Claim, object], None]] = {
     "boxed_warning": _check_boxed,
     "elimination": _check_elimination,
     "half_life": _check_half_life,
+    "drug_class": _check_drug_class,
+    "history": _check_history,
 }

@@ -12,6 +12,7 @@ import re
 from ..models import Claim
 from .base import YEAR_RE, cues_at, make_claim
 from .context import JURISDICTIONS
+from .structure import read_approval
 from .subjects import ArticleView, SentenceView, subjects_for
 
 TRIGGER = re.compile(
@@ -59,6 +60,15 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         word = m.group(0)
         off_label = "label" in word
         negated = cues.negated or word.startswith("unapproved") or off_label
+        reading = read_approval(view, s, m.start(), m.end()) if s.doc is not None else None
+        if reading is not None:
+            if not reading.predicated:
+                continue  # "approved ... than X" or an approval inside a comparison
+            # negation on the predicate however far ("has not, since 1977, been approved")
+            negated = negated or reading.negated
+            cues.question = cues.question or reading.question
+            cues.hedged = cues.hedged or reading.conditional
+            cues.reported = cues.reported or reading.reported
         if cues.reported and cues.denied:
             negated = not negated
         agencies = [ag for ag in s.agencies if a <= ag.start < b]
@@ -94,6 +104,8 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
             for c in s.conditions
             if max(a, prev_end) <= c.start < min(b, next_start) and c.start > m.start() - 40
         ]
+        if conditions:
+            universal = False  # "never approved for X" is about X, not every use
         anaphoric = ANAPHORIC_USE.search(lower, a, b) is not None
         if anaphoric:
             universal = False
@@ -101,6 +113,8 @@ def extract(view: ArticleView, s: SentenceView) -> list[Claim]:
         found = sorted(YEAR_RE.finditer(lower, a, b), key=lambda y: abs(y.start() - m.end()))
         years = [int(y.group(1)) for y in found]
         subjects = subjects_for(view, s, m.start(), explicit=True)
+        if reading is not None and reading.subjects:
+            subjects = reading.subjects  # the drug approved, not the last one named
         if not subjects:
             continue
         if off_label and not conditions:

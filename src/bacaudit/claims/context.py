@@ -24,6 +24,9 @@ NEGATION = re.compile(
     r"unapproved|non-approved|uncontrolled|non-controlled|noncontrolled|"
     r"isn’t|aren’t|wasn’t|hasn’t|haven’t|doesn’t|don’t|didn’t)\b"
 )
+DELAYED_NEGATION = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|does|do|did)\s+(?:not|never)\s*,(?=[^;:]*,)"
+)
 HEDGE = re.compile(
     # "may", but not the month ("in May 2018", "on May 16", "May 2018")
     r"\b(?:may(?!\s+\d)(?<!\bin may)(?<!\bof may)|might|could|possibly|potentially|perhaps|"
@@ -227,7 +230,11 @@ class Cues:
 def negated_before(lower: str, start: int, trigger: int, window: int = 60) -> bool:
     """A negation word between the clause start (or `window` chars back) and the trigger."""
     lo = max(start, trigger - window)
-    return NEGATION.search(lower, lo, trigger) is not None
+    if NEGATION.search(lower, lo, trigger) is not None:
+        return True
+    # "has not, despite years of petitions, been placed in ...": a negation that a
+    # parenthetical separates from its predicate still governs it
+    return DELAYED_NEGATION.search(lower, start, trigger) is not None
 
 
 def find_jurisdiction(lower: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..models import Article
 from .context import clause_of
@@ -50,6 +51,10 @@ SUBJECT_START = re.compile(
     r"^\W*([A-Z][\w-]*)\s+(?:is|are|was|were|has|have|can|may|might|should|,|\()"
 )
 CONTRAST_LIST = re.compile(r"^\s*,?\s*(?:and|or|nor)\s+$|^\s*/\s*$")
+RELATIVE_GAP = re.compile(
+    r"\s*,\s*(?:which|who|that)\s+(?:is|are|was|remains|has been)\s+(?:not\s+)?(?:also\s+)?"
+    r"(?:an?\s+|classified as\s+|listed as\s+|considered\s+(?:an?\s+)?)?(?:[\w-]+\s+){0,3}?$"
+)
 LIST_GLUE = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or|/)\s*$")
 
 
@@ -75,6 +80,7 @@ class SentenceView:
     drugs: list[Mention] = field(default_factory=list)
     conditions: list[Mention] = field(default_factory=list)
     agencies: list[Mention] = field(default_factory=list)
+    doc: Any = None  # the dependency parse, for candidate sentences when a parser is installed
 
 
 @dataclass
@@ -127,10 +133,29 @@ class ArticleView:
             if p.block != s.block:
                 break
             if p.drugs:
-                return p.drugs[-1].id
+                return sentence_subject_guess(p) or p.drugs[-1].id
             if unknown_subject(p, 0, len(p.text)):
                 return ""
         return None
+
+
+LEADING = re.compile(r"^\W*(?:(?:the|oral|generic|brand[- ]name|both)\s+)?$", re.I)
+
+
+def sentence_subject_guess(s: SentenceView) -> str | None:
+    """The drug a sentence opens with, as its subject ("Baclofen is often compared with
+    carisoprodol."): a pronoun in the next sentence means it, not the last drug named."""
+    if s.doc is not None:
+        from .structure import sentence_subject
+
+        found = sentence_subject(s)
+        if found:
+            return found
+    contrasted = _contrasted_mentions(s)
+    first = next((m for m in s.drugs if id(m) not in contrasted), None)
+    if first is not None and LEADING.match(s.text[: first.start]):
+        return first.id
+    return None
 
 
 def build_view(analysis, article: Article, refs) -> ArticleView:
@@ -201,6 +226,9 @@ def subjects_for(
     medication") to borrow the paragraph's or the article's drug: "a ketogenic diet is a
     treatment for epilepsy" says nothing about the article's drug."""
     a, b = clause_of(s.lower, trigger)
+    for m in reversed(s.drugs):  # "..., than buprenorphine, which is a Schedule III drug"
+        if m.end <= trigger and RELATIVE_GAP.match(s.lower, m.end, trigger):
+            return [m.id]
     contrasted = _contrasted_mentions(s)
     in_clause = [m for m in s.drugs if a <= m.start < b and id(m) not in contrasted]
     if in_clause:

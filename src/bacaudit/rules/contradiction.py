@@ -242,3 +242,42 @@ class PharmacokineticsContradicted(ContradictionRule):
     severity = "medium"
     message = "Pharmacokinetic claim contradicts the reference"
     claim_types = ("elimination", "half_life")
+
+
+@register
+class DrugClassContradicted(ContradictionRule):
+    """A drug called a member of a pharmacological class it does not belong to.
+
+    What it flags: "baclofen is an opioid", "gabapentin is a benzodiazepine", or "methadone is
+    not an opioid", when the reference gives the drug's class.
+    Why: the class tells readers how a drug acts and what its risks are; calling a muscle
+    relaxant an opioid misleads about addiction and overdose.
+    Flagged example: Baclofen is an opioid.
+    Fine example: Baclofen works differently from opioids.
+    Fix: name the drug's class as the label gives it.
+    """
+
+    code = "BA110"
+    name = "DrugClassContradicted"
+    severity = "medium"
+    message = "Drug class contradicts the reference"
+    claim_types = ("drug_class",)
+
+
+@register
+class HistoryDateContradicted(ContradictionRule):
+    """A first synthesis, first use or first authorisation dated to the wrong year.
+
+    What it flags: "baclofen was first synthesised in 1978" when the reference records 1962;
+    a first authorisation is compared only in the country the reference names.
+    Why: wrong dates undermine the article's credibility; a one-year gap is tolerated.
+    Flagged example: Baclofen was first synthesized in 1978.
+    Fine example: Baclofen was first synthesized in 1962.
+    Fix: use the year the reference gives.
+    """
+
+    code = "BA111"
+    name = "HistoryDateContradicted"
+    severity = "low"
+    message = "Historical date contradicts the reference"
+    claim_types = ("history",)
