@@ -1,4 +1,4 @@
-"""Command line: `bacaudit audit|refs|rules|crawl|history`. Each command lives in commands/."""
+"""Command line: `bacaudit audit|extract|refs|rules|crawl|history`, one module each in commands/."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from . import __version__
 from .errors import BacauditError
 
-COMMANDS = ("audit", "refs", "rules", "crawl", "history")
+COMMANDS = ("audit", "extract", "refs", "rules", "crawl", "history")
 
 
 def build_parser() -> argparse.ArgumentParser:
