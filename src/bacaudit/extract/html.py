@@ -30,6 +30,7 @@ import lxml.html
 from ..errors import InputProblem
 from ..models import Article, Block, Document
 from .builder import Piece, Suppressions, TextBuilder, parse_ignore
+from .content import PageStats, best_container, link_list, measure, siblings
 from .encoding import clean_text, decode
 from .hints import text_hints
 from .metadata import extract_metadata
@@ -87,6 +88,8 @@ WARNING_CLASSES = re.compile(
     rf"{_T}(?:warning|warn|alert|caution|danger|important|safety|note|info|tip|notice){_E}"
 )
 _CALLOUT = re.compile(r"call-?out")
+# Hints that keep a block in the article even when it is mostly links (a CTA box, a byline).
+KEEP_HINTS = frozenset({"cta", "form", "author_bio", "byline", "disclaimer", "comment_form"})
 # A whole-page footer named plainly ("footer", "site_footer", "main-footer"): never the article's.
 FOOTER_CLASSES = re.compile(r"^(?:(?:site|page|main|global|blog)[-_]?)?footer$")
 # Custom elements that are page furniture whatever they hold (AMP ads, consent, menus).
@@ -245,13 +248,42 @@ def parse_html(text: str):
     return tree
 
 
-def find_root(body, *, strict: bool = True):
+def find_root(body, *, strict: bool = True, page: PageStats | None = None):
     """The element that holds the article (see the module docstring)."""
+    root, _, _ = _choose_root(body, strict=strict, page=page)
+    return root
+
+
+def _choose_root(body, *, strict: bool, page: PageStats | None) -> tuple[object, list, object]:
+    """The article's element and the siblings that continue it.
+
+    Two opinions: the page's own markup (`<article>`, articleBody, content classes, `<main>`)
+    and the text statistics (`content.best_container`). When one holds the other and they
+    share most of the prose, the markup wins (it keeps the headline and byline in); else the
+    statistics do.
+    """
     if not strict:
-        return body
+        return body, [], None
     total = _ptext(body)
     if total == 0:
-        return body
+        return body, [], None
+    page = page or measure(body)
+    semantic = _semantic_root(body, total)
+    top, final = best_container(body, page)
+    if top is None:
+        return semantic, [], None
+    if semantic is not body and semantic is not top:
+        if _is_ancestor(semantic, top):
+            if _ptext(top) >= 0.6 * _ptext(semantic):
+                return semantic, [], top
+        elif _is_ancestor(top, semantic) and _ptext(semantic) >= 0.75 * _ptext(top):
+            return semantic, [], top
+    if semantic is top:
+        return top, [], top
+    return top, siblings(top, final, page), top
+
+
+def _semantic_root(body, total: int):
     groups = [
         [a for a in body.iter("article")],
         body.xpath(".//*[@itemprop='articleBody']"),
@@ -267,6 +299,31 @@ def find_root(body, *, strict: bool = True):
         if best_score >= 0.5 * total and best_score > 0:
             return best
     return body
+
+
+def _call_to_action(el) -> bool:
+    """One or two links that are buttons, phone links or a form: a call to action, which stays
+    visible in the body (hinted), not a list of links."""
+    links = 0
+    action = False
+    for d in el.iter("a", "button", "form", "input"):
+        if d.tag == "a":
+            links += 1
+            if links > 2:
+                return False
+            href = (d.get("href") or "").lower()
+            if href.startswith("tel:") or _matches(BUTTON_CLASSES, _tokens(d)) or _matches(
+                CTA_CLASSES, _tokens(d)
+            ):
+                action = True
+        else:
+            action = True
+    return action or any(_matches(CTA_CLASSES, _tokens(d)) for d in el.iter()
+                         if isinstance(d.tag, str))
+
+
+def _is_ancestor(anc, el) -> bool:
+    return any(a is anc for a in el.iterancestors())
 
 
 def _in_hard_chrome(el) -> bool:
@@ -305,15 +362,23 @@ class _Walker:
     spill: set = field(default_factory=set)
     item_boundary: bool = False  # between two adjacent <span>/<time> siblings
     controlled: set | None = None  # ids named by aria-controls, read on first need
+    page: PageStats | None = None  # text and link statistics, for link lists inside the root
+    extra: list = field(default_factory=list)  # siblings of the root that continue the article
+    top: object = None  # the container the text statistics chose (inside or equal to the root)
+    protected: set = field(default_factory=set)  # it and its ancestors: never furniture
 
     def __post_init__(self) -> None:
         self.root_ancestors = set(self.root.iterancestors())
+        for el in (self.top, self.page.best if self.page else None):
+            if el is not None:
+                self.protected.update((el, *el.iterancestors()))
         self.root_has_h1 = next(self.root.iter("h1"), None) is not None
         self.spill = set()
         if self.root.tag != "body":
             # A stray closing tag inside the article ends the root early: bare paragraphs
             # right after it are the rest of the article, not page furniture.
             self.spill.add(self.root)
+            self.spill.update(self.extra)
             for sib in self.root.itersiblings():
                 if not isinstance(sib.tag, str):
                     continue
@@ -324,7 +389,9 @@ class _Walker:
     # -- context ------------------------------------------------------------------------------
 
     def context_for(self, el, tag: str, parent: Ctx) -> Ctx:
-        tokens = _tokens(el)
+        # An element that holds the whole article is no call to action, form or bio box
+        # (ASP.NET pages wrap everything in one <form>).
+        tokens = [] if el is self.root or el in self.protected else _tokens(el)
         hints = set(parent.hints)
         kind, level = parent.kind, None
         disclosure = tag == "button" and _disclosure(el, tokens)
@@ -339,7 +406,7 @@ class _Walker:
             kind, level = "heading", parent.level
         if tag == "figcaption":
             hints.add("figcaption")
-        if tag == "form":
+        if tag == "form" and el not in self.protected:
             hints.add("form")
         if (tag == "button" and not disclosure) or (
             tag in ("a", "input", "div") and _matches(BUTTON_CLASSES, tokens)
@@ -361,7 +428,7 @@ class _Walker:
             return ctx
         if el is self.root or (el in self.spill and not _hidden(el)):
             return replace(ctx, region="body", in_root=True)
-        is_ancestor = el in self.root_ancestors
+        is_ancestor = el in self.root_ancestors or el in self.protected
         if not is_ancestor and _hidden(el) and not self._collapsed_panel(el, tokens):
             return replace(ctx, region="chrome", hard=True, hints=ctx.hints | {"hidden"})
         if not is_ancestor and self._is_chrome(el, tag, tokens, parent):
@@ -371,6 +438,15 @@ class _Walker:
         if parent.region == "comments":
             return ctx
         if parent.in_root:
+            if (
+                self.page is not None
+                and not is_ancestor
+                and not ctx.hints & KEEP_HINTS
+                and not ctx.refs
+                and link_list(el, self.page)
+                and not _call_to_action(el)
+            ):
+                return replace(ctx, region="chrome", hard=True, hints=ctx.hints | {"link_list"})
             if tag == "aside" or (el.get("role") or "").lower() == "complementary":
                 return replace(ctx, hints=ctx.hints | {"aside"})
             return ctx
@@ -663,8 +739,9 @@ def extract_html(document: Document) -> Article:
 
 
 def _run(body, base: str | None, *, strict: bool) -> _Walker:
-    root = find_root(body, strict=strict)
-    walker = _Walker(root, base, strict=strict)
+    page = measure(body) if strict else None
+    root, extra, top = _choose_root(body, strict=strict, page=page)
+    walker = _Walker(root, base, strict=strict, page=page, extra=extra, top=top)
     walker.walk(body, Ctx())
     walker.flush()
     return walker
