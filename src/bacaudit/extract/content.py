@@ -46,7 +46,7 @@ NEGATIVE = re.compile(
     r"-ad-|\bads?\b|hidden|^hid$|\bhid\b|banner|combx|comment|com-|contact|foot|footer|footnote|"
     r"gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
     r"sponsor|shopping|tags|taboola|tool|widget|recommend|newsletter|subscribe|signup|popular|"
-    r"trending|most-read|teaser|card|byline|author|caption|credit|nav|menu|social|breadcrumb",
+    r"trending|most-read|teaser|byline|author|caption|credit|nav|menu|social|breadcrumb",
     re.I,
 )
 _COMMAS = re.compile(r"[,،、，]")
@@ -58,6 +58,7 @@ class Stats:
     text: int = 0  # characters of text (whitespace runs count once)
     link: int = 0  # characters of that text inside <a href>
     paras: int = 0  # paragraph elements (p, or text-only divs) with 25+ characters
+    prose: int = 0  # characters in those paragraphs
 
 
 @dataclass
@@ -96,6 +97,7 @@ def _measure(el, out: dict, in_link: bool) -> Stats:
         s.text += c.text
         s.link += c.link
         s.paras += c.paras
+        s.prose += c.prose
         if child.tail:
             n = _len(child.tail)
             s.text += n
@@ -103,6 +105,7 @@ def _measure(el, out: dict, in_link: bool) -> Stats:
                 s.link += n
     if tag == "p" and s.text >= 25:
         s.paras += 1
+        s.prose = s.text - s.link
     out[el] = s
     return s
 
@@ -130,8 +133,9 @@ def _paragraph_text(el) -> str | None:
     if tag in PARAGRAPH_TAGS:
         return el.text_content()
     if tag in ("div", "section", "span", "font"):
-        if el.text and len(el.text.strip()) >= 25:
-            return el.text + "".join((c.tail or "") for c in el)
+        direct = (el.text or "") + "".join((c.tail or "") for c in el)
+        if len(direct.strip()) >= 25:
+            return direct  # text between images and line breaks
         for child in el:
             if isinstance(child.tag, str) and child.tag in BLOCKISH:
                 return None
@@ -183,15 +187,24 @@ def best_container(body, page: PageStats):
                 break
         if shared is not None:
             top = shared
-    # Climb while the parent holds little more than the candidate (a wrapper div).
+    # Climb while the parent holds little more than the candidate (a wrapper div), or holds
+    # clearly more paragraphs at no more link density (one paragraph per wrapper, or a story
+    # whose chunks sit between ad slots).
     parent = top.getparent()
+    steps = 0
     while parent is not None and parent is not body and parent.tag not in ("html", "body"):
-        mine, theirs = page.of(top).text, page.of(parent).text
-        if theirs and mine / theirs >= 0.85 and final.get(parent, 0) >= 0.5 * final.get(top, 0):
-            top = parent
-            parent = top.getparent()
-        else:
+        mine, theirs = page.of(top), page.of(parent)
+        wrapper = theirs.text and mine.text / theirs.text >= 0.85
+        more = (
+            steps < 3
+            and theirs.prose >= 1.3 * mine.prose
+            and page.link_density(parent) <= max(0.2, page.link_density(top) + 0.05)
+        )
+        if not (wrapper or more):
             break
+        top = parent
+        parent = top.getparent()
+        steps += 1
     return top, final
 
 

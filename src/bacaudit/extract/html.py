@@ -276,7 +276,7 @@ def _choose_root(body, *, strict: bool, page: PageStats | None) -> tuple[object,
         if _is_ancestor(semantic, top):
             if _ptext(top) >= 0.6 * _ptext(semantic):
                 return semantic, [], top
-        elif _is_ancestor(top, semantic) and _ptext(semantic) >= 0.75 * _ptext(top):
+        elif _is_ancestor(top, semantic) and _ptext(semantic) >= 0.85 * _ptext(top):
             return semantic, [], top
     if semantic is top:
         return top, [], top
