@@ -59,6 +59,7 @@ class Stats:
     link: int = 0  # characters of that text inside <a href>
     paras: int = 0  # paragraph elements (p, or text-only divs) with 25+ characters
     prose: int = 0  # characters in those paragraphs
+    links: int = 0  # <a href> elements
 
 
 @dataclass
@@ -86,7 +87,10 @@ def _measure(el, out: dict, in_link: bool) -> Stats:
     s = Stats()
     if not isinstance(tag, str) or tag in SKIP:
         return s
-    link = in_link or (tag == "a" and el.get("href") is not None)
+    is_link = tag == "a" and el.get("href") is not None
+    link = in_link or is_link
+    if is_link:
+        s.links += 1
     if el.text:
         n = _len(el.text)
         s.text += n
@@ -98,6 +102,7 @@ def _measure(el, out: dict, in_link: bool) -> Stats:
         s.link += c.link
         s.paras += c.paras
         s.prose += c.prose
+        s.links += c.links
         if child.tail:
             n = _len(child.tail)
             s.text += n
@@ -208,20 +213,38 @@ def best_container(body, page: PageStats):
     return top, final
 
 
-def siblings(top, final: dict, page: PageStats) -> list:
-    """Neighbours of `top` that read as more of the article (readability's sibling merge)."""
+def wrapper(el, page: PageStats):
+    """The outermost ancestor of `el` that holds little more text than it (wrapper divs)."""
+    mine = page.of(el).text
+    parent = el.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        theirs = page.of(parent).text
+        if not theirs or mine / theirs < 0.85:
+            break
+        el = parent
+        parent = el.getparent()
+    return el
+
+
+def siblings(top, final: dict, page: PageStats, score: float | None = None) -> list:
+    """Neighbours of `top` that read as more of the article (readability's sibling merge),
+    or that repeat its template (a story cut into sections of the same class)."""
     parent = top.getparent()
     if parent is None:
         return []
-    top_score = final.get(top, 0)
+    top_score = final.get(top, 0) if score is None else score
     threshold = max(10, top_score * 0.2)
     top_class = top.get("class")
     out = []
     for sib in parent:
         if sib is top or not isinstance(sib.tag, str) or sib.tag in SKIP:
             continue
-        bonus = 0.2 * top_score if top_class and sib.get("class") == top_class else 0
+        same = bool(top_class) and sib.get("class") == top_class
+        bonus = 0.2 * top_score if same else 0
         if final.get(sib, 0) + bonus >= threshold:
+            out.append(sib)
+            continue
+        if same and page.of(sib).prose >= 100 and page.link_density(sib) < 0.3:
             out.append(sib)
             continue
         if sib.tag == "p":
@@ -258,5 +281,5 @@ def link_list(el, page: PageStats) -> bool:
             return True
         return ld > 0.33 and s.text < 400 and s.paras == 0 and class_weight(el) < 0
     if el.tag in ("p", "li", "h2", "h3", "h4", "h5", "h6"):
-        return ld > 0.85 and s.text < 160
+        return (ld > 0.85 and s.text < 160) or (s.links >= 2 and ld >= 0.6)
     return False

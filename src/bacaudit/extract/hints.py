@@ -1,4 +1,11 @@
-"""Hints that the words of a block give, whatever the markup: bylines and disclaimers."""
+"""Hints that the words of a block give, whatever the markup.
+
+Bylines, datelines, disclaimers (medical, affiliate, copyright), photo credits, ad labels,
+subscription and follow prompts, and lists of bare URLs: short page furniture that sits inside
+the article's container on real pages and is not the article's prose. Each pattern only
+fires on a block short enough to be furniture, so a paragraph that mentions a newsletter or a
+photo stays prose.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,46 @@ _DISCLAIMER = re.compile(
     r"for\s+(?:professional\s+)?medical\s+advice|for\s+(?:general\s+)?informational\s+purposes\s+only",
     re.IGNORECASE,
 )
+# Affiliate and copyright notices: the site's legal furniture, not the article.
+_LEGAL = re.compile(
+    r"\baffiliate\s+(?:advertising\s+)?(?:program|links?|commission)|\bwe\s+(?:may\s+)?(?:earn|"
+    r"receive)\s+(?:a\s+)?(?:small\s+)?(?:commission|compensation)|\ball\s+rights\s+reserved\b|"
+    r"^\s*(?:©|\(c\)|copyright\b)|\bsubject\s+to\s+copyright\b|\bmay\s+not\s+be\s+(?:published|"
+    r"reproduced|redistributed|rewritten)",
+    re.IGNORECASE,
+)
+# A date and time alone ("20 Nov, 2019 05:47", "Updated 5:27 am CST, Wednesday, ...").
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+_DATELINE = re.compile(
+    rf"^\s*(?:(?:posted|published|updated|last\s+updated|modified)\s*(?:on|at)?\s*:?\s*)?"
+    rf"(?:[a-z]+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"\s+{_MONTH},?\s+\d{{4}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?)"
+    rf"[\s,|·•-]*(?:(?:at\s+)?\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{{2,4}})?)?[\s,|·•-]*"
+    rf"(?:(?:[a-z]+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})?)?\s*$",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^\s*[(\[]?(?:photo|photograph|image|picture|video|illustration|graphic|credit|source|"
+    r"getty|file\s+photo)s?\s*(?:by|credit|courtesy)?\s*[:/|]|\((?:photo|image|credit|pictured)"
+    r"[^)]{0,80}\)\s*$|\b(?:getty\s+images|shutterstock|istock(?:photo)?|associated\s+press|afp|"
+    r"reuters|ap\s+photo)\s*\)?\s*$",
+    re.IGNORECASE,
+)
+_AD_LABEL = re.compile(
+    r"^\s*(?:advertisement|advertising|sponsored(?:\s+content)?|ad|story\s+continues\s+below"
+    r"(?:\s+advertisement)?|continue\s+reading\s+(?:the\s+main\s+story|below)|"
+    r"article\s+continues\s+(?:below|after\s+(?:this\s+)?advertisement))\s*[.:]?\s*$",
+    re.IGNORECASE,
+)
+# Prompts start with the imperative ("Sign up for ...", "Follow us on ...", "Read more: ...").
+_PROMPT = re.compile(
+    r"^\W*(?:sign\s+up|subscribe|follow\s+(?:us|@|\w+\s+on\b)|join\s+(?:our|us)|like\s+this\s+"
+    r"(?:story|article)|share\s+(?:this|it)\b|download\s+(?:our|the)\s+app|get\s+(?:our|the)\s+"
+    r"(?:free\s+)?(?:daily\s+|weekly\s+)?(?:newsletter|email|alerts?)|don[’']t\s+miss|read\s+more"
+    r"\s*:|related\s*:|see\s+also\s*:|more\s+from\b|recommended\s*:)|\bnewsletter\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://\S+")
 
 
 def text_hints(text: str) -> set[str]:
@@ -28,4 +75,18 @@ def text_hints(text: str) -> set[str]:
         hints.add("byline")
     if _DISCLAIMER.search(text):
         hints.add("disclaimer")
+    if words <= 80 and _LEGAL.search(text):
+        hints.add("disclaimer")
+    if words <= 16 and _DATELINE.match(text):
+        hints.add("dateline")
+    if words <= 40 and _CREDIT.search(text):
+        hints.add("credit")
+    if words <= 6 and _AD_LABEL.match(text):
+        hints.add("ad_label")
+    if words <= 35 and _PROMPT.search(text):
+        hints.add("promo")
+    if words >= 2:
+        urls = sum(len(m.group()) for m in _URL.finditer(text))
+        if urls >= 0.4 * len(text):
+            hints.add("urls")
     return hints

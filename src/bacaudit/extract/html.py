@@ -30,7 +30,7 @@ import lxml.html
 from ..errors import InputProblem
 from ..models import Article, Block, Document
 from .builder import Piece, Suppressions, TextBuilder, parse_ignore
-from .content import PageStats, best_container, link_list, measure, siblings
+from .content import PageStats, best_container, link_list, measure, siblings, wrapper
 from .encoding import clean_text, decode
 from .hints import text_hints
 from .metadata import extract_metadata
@@ -118,6 +118,8 @@ BYLINE_CLASSES = re.compile(
     rf"reviewed-by|medically-reviewed|reviewer|article-info|post-info){_E}"
 )
 DISCLAIMER_CLASSES = re.compile(rf"{_T}(?:disclaimer|medical-disclaimer){_E}")
+# Photo captions and credits marked by class rather than <figcaption> (galleries, embeds).
+CAPTION_CLASSES = re.compile(r"caption|(?:^|[-_])(?:photo|image|media|img)?-?credits?(?:$|[-_])")
 BUTTON_CLASSES = re.compile(rf"{_T}(?:btn|button|wp-block-button__link){_E}")
 _WRAPPER = re.compile(r"content|article|entry|post-body")
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu",
@@ -272,15 +274,16 @@ def _choose_root(body, *, strict: bool, page: PageStats | None) -> tuple[object,
     top, final = best_container(body, page)
     if top is None:
         return semantic, [], None
+    root = top
     if semantic is not body and semantic is not top:
         if _is_ancestor(semantic, top):
             if _ptext(top) >= 0.6 * _ptext(semantic):
-                return semantic, [], top
+                root = semantic
         elif _is_ancestor(top, semantic) and _ptext(semantic) >= 0.85 * _ptext(top):
-            return semantic, [], top
-    if semantic is top:
-        return top, [], top
-    return top, siblings(top, final, page), top
+            root = semantic
+    outer = wrapper(root, page)
+    score = max(final.get(outer, 0), final.get(root, 0), final.get(page.best, 0))
+    return root, siblings(outer, final, page, score), top
 
 
 def _semantic_root(body, total: int):
@@ -404,7 +407,7 @@ class _Walker:
             kind = "paragraph"
         elif parent.kind == "heading":
             kind, level = "heading", parent.level
-        if tag == "figcaption":
+        if tag == "figcaption" or _matches(CAPTION_CLASSES, tokens):
             hints.add("figcaption")
         if tag == "form" and el not in self.protected:
             hints.add("form")
@@ -429,7 +432,12 @@ class _Walker:
         if el is self.root or (el in self.spill and not _hidden(el)):
             return replace(ctx, region="body", in_root=True)
         is_ancestor = el in self.root_ancestors or el in self.protected
-        if not is_ancestor and _hidden(el) and not self._collapsed_panel(el, tokens):
+        if (
+            not is_ancestor
+            and _hidden(el)
+            and not self._collapsed_panel(el, tokens)
+            and not self._holds_article(el)
+        ):
             return replace(ctx, region="chrome", hard=True, hints=ctx.hints | {"hidden"})
         if not is_ancestor and self._is_chrome(el, tag, tokens, parent):
             return replace(ctx, region="chrome", hard=True)
@@ -449,6 +457,9 @@ class _Walker:
                 return replace(ctx, region="chrome", hard=True, hints=ctx.hints | {"link_list"})
             if tag == "aside" or (el.get("role") or "").lower() == "complementary":
                 return replace(ctx, hints=ctx.hints | {"aside"})
+            if tag == "footer" and not is_ancestor:
+                # An article's own footer: tags, share bars, comment policy, a bio.
+                return replace(ctx, hints=ctx.hints | {"footer"})
             return ctx
         if not is_ancestor and not self.root_has_h1 and tag == "h1" and not self.promoted_h1:
             self.promoted_h1 = True
@@ -456,6 +467,14 @@ class _Walker:
         if not is_ancestor and "byline" in ctx.hints and "byline" not in parent.hints:
             return replace(ctx, region="body", in_root=True)
         return replace(ctx, region="chrome")
+
+    def _holds_article(self, el) -> bool:
+        """A hidden block holding most of the article's paragraphs is the article (a body that
+        a script reveals, or one behind a paywall), not a hidden popup."""
+        if self.page is None:
+            return False
+        mine = self.page.of(el).prose
+        return mine >= 500 and mine >= 0.5 * self.page.of(self.root).prose
 
     def _collapsed_panel(self, el, tokens: list[str]) -> bool:
         """A hidden FAQ answer or tab that a visible control opens (aria-controls, a panel role
