@@ -181,7 +181,11 @@ def best_container(body, page: PageStats):
     page.best = top
     # A story cut by ads or embeds into several containers: when three of the five best
     # candidates (each close to the top) share an ancestor, that ancestor holds the story.
-    close = [el for el, s in ranked[1:5] if s >= 0.75 * top_score]
+    top_prose = page.of(top).prose
+    close = [
+        el for el, s in ranked[1:5]
+        if s >= 0.75 * top_score and page.of(el).prose >= 0.3 * top_prose
+    ]
     if len(close) >= 2:
         shared = None
         for anc in top.iterancestors():

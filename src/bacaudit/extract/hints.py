@@ -29,9 +29,17 @@ _LEGAL = re.compile(
     r"\baffiliate\s+(?:advertising\s+)?(?:program|links?|commission)|\bwe\s+(?:may\s+)?(?:earn|"
     r"receive)\s+(?:a\s+)?(?:small\s+)?(?:commission|compensation)|\ball\s+rights\s+reserved\b|"
     r"^\s*(?:©|\(c\)|copyright\b)|\bsubject\s+to\s+copyright\b|\bmay\s+not\s+be\s+(?:published|"
-    r"reproduced|redistributed|rewritten)",
+    r"reproduced|redistributed|rewritten)|\bif\s+you\s+(?:buy|purchase)\s+(?:something|anything|a\s+"
+    r"product)\s+through\b|\bmay\s+(?:get|earn|receive)\s+a\s+(?:share|commission|portion)\b",
     re.IGNORECASE,
 )
+# Comment-section rules and contact lines ("may be reached at x@y.com").
+_COMMENT_POLICY = re.compile(
+    r"\b(?:comment(?:ing)?|submission|community)\s+(?:guidelines|policy|rules)\b|^\W*(?:as\s+you\s+"
+    r"comment|please\s+(?:be\s+respectful|keep\s+(?:it|comments)\s+civil))",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # A date and time alone ("20 Nov, 2019 05:47", "Updated 5:27 am CST, Wednesday, ...").
 _MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 _DATELINE = re.compile(
@@ -46,7 +54,8 @@ _CREDIT = re.compile(
     r"^\s*[(\[]?(?:photo|photograph|image|picture|video|illustration|graphic|credit|source|"
     r"getty|file\s+photo)s?\s*(?:by|credit|courtesy)?\s*[:/|]|\((?:photo|image|credit|pictured)"
     r"[^)]{0,80}\)\s*$|\b(?:getty\s+images|shutterstock|istock(?:photo)?|associated\s+press|afp|"
-    r"reuters|ap\s+photo)\s*\)?\s*$",
+    r"reuters|ap\s+photo)\s*\)?\s*$|^\W*(?:additional\s+)?(?:reporting|writing|editing)\s+by\b|"
+    r"\bcontributed\s+to\s+this\s+report\b",
     re.IGNORECASE,
 )
 _AD_LABEL = re.compile(
@@ -60,7 +69,8 @@ _PROMPT = re.compile(
     r"^\W*(?:sign\s+up|subscribe|follow\s+(?:us|@|\w+\s+on\b)|join\s+(?:our|us)|like\s+this\s+"
     r"(?:story|article)|share\s+(?:this|it)\b|download\s+(?:our|the)\s+app|get\s+(?:our|the)\s+"
     r"(?:free\s+)?(?:daily\s+|weekly\s+)?(?:newsletter|email|alerts?)|don[’']t\s+miss|read\s+more"
-    r"\s*:|related\s*:|see\s+also\s*:|more\s+from\b|recommended\s*:)|\bnewsletter\b",
+    r"\s*:|related\s*:|see\s+also\s*:|more\s+from\b|recommended\s*:|chat\s+with\s+us|have\s+a\s+"
+    r"(?:news\s+)?tip\b)|\bnewsletter\b|\bclick\s+here\b",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://\S+")
@@ -85,8 +95,11 @@ def text_hints(text: str) -> set[str]:
         hints.add("ad_label")
     if words <= 35 and _PROMPT.search(text):
         hints.add("promo")
-    if words >= 2:
-        urls = sum(len(m.group()) for m in _URL.finditer(text))
-        if urls >= 0.4 * len(text):
-            hints.add("urls")
+    if words <= 60 and _COMMENT_POLICY.search(text):
+        hints.add("comment_policy")
+    if words <= 40 and _EMAIL.search(text):
+        hints.add("contact")
+    urls = sum(len(m.group()) for m in _URL.finditer(text))
+    if urls >= 0.4 * len(text):
+        hints.add("urls")
     return hints
