@@ -60,12 +60,15 @@ class Stats:
     paras: int = 0  # paragraph elements (p, or text-only divs) with 25+ characters
     prose: int = 0  # characters in those paragraphs
     links: int = 0  # <a href> elements
+    commas: int = 0
+    ptext: int = 0  # text of <p>s plus long text runs (40+ characters) outside them
 
 
 @dataclass
 class PageStats:
     stats: dict = field(default_factory=dict)
     best: object = None  # the best-scoring paragraph container, before any widening
+    paragraphs: list = field(default_factory=list)  # (element, points) in document order
 
     def of(self, el) -> Stats:
         return self.stats.get(el) or Stats()
@@ -76,13 +79,13 @@ class PageStats:
 
 
 def measure(root) -> PageStats:
-    """Text and link characters of every element under `root`, in one pass."""
+    """Text, link and paragraph statistics of every element under `root`, in one pass."""
     page = PageStats()
-    _measure(root, page.stats, False)
+    _measure(root, page, False)
     return page
 
 
-def _measure(el, out: dict, in_link: bool) -> Stats:
+def _measure(el, page: PageStats, in_link: bool) -> Stats:
     tag = el.tag
     s = Stats()
     if not isinstance(tag, str) or tag in SKIP:
@@ -91,32 +94,70 @@ def _measure(el, out: dict, in_link: bool) -> Stats:
     link = in_link or is_link
     if is_link:
         s.links += 1
+    direct = direct_commas = 0
+    blocky = False
     if el.text:
         n = _len(el.text)
         s.text += n
+        direct += n
+        s.ptext += _prose_len(el.text)
+        if "," in el.text or "،" in el.text or "，" in el.text:
+            direct_commas += len(_COMMAS.findall(el.text))
         if link:
             s.link += n
+    first_text = direct
     for child in el:
-        c = _measure(child, out, link)
+        c = _measure(child, page, link)
         s.text += c.text
         s.link += c.link
         s.paras += c.paras
         s.prose += c.prose
         s.links += c.links
-        if child.tail:
-            n = _len(child.tail)
+        s.commas += c.commas
+        s.ptext += c.ptext
+        ctag = child.tag
+        if isinstance(ctag, str) and ctag in BLOCKISH:
+            blocky = True
+        tail = child.tail
+        if tail:
+            n = _len(tail)
             s.text += n
+            direct += n
+            s.ptext += _prose_len(tail)
+            if "," in tail:
+                direct_commas += len(_COMMAS.findall(tail))
             if link:
                 s.link += n
-    if tag == "p" and s.text >= 25:
-        s.paras += 1
-        s.prose = s.text - s.link
-    out[el] = s
+    s.commas += direct_commas
+    if tag == "p":
+        s.ptext = s.text
+        if s.text >= 25:
+            s.paras += 1
+            s.prose = s.text - s.link
+    # Paragraph candidates for best_container (readability's "paragraph" nodes).
+    length = commas = 0
+    if tag in PARAGRAPH_TAGS:
+        length, commas = s.text, s.commas
+    elif tag in ("div", "section") or (tag in ("span", "font") and first_text >= 100):
+        if direct >= 25:
+            length, commas = direct, direct_commas  # text between images and line breaks
+        elif not blocky:
+            length, commas = s.text, s.commas
+    if length >= 25:
+        page.paragraphs.append((el, 1 + commas + min(length // 100, 3)))
+    page.stats[el] = s
     return s
 
 
 def _len(chunk: str) -> int:
     return len(" ".join(chunk.split())) if "  " in chunk or "\n" in chunk else len(chunk.strip())
+
+
+def _prose_len(chunk: str) -> int:
+    if len(chunk) < 40:
+        return 0
+    n = len(chunk.strip())
+    return n if n >= 40 else 0
 
 
 def class_weight(el) -> int:
@@ -131,38 +172,10 @@ def class_weight(el) -> int:
     return w
 
 
-def _paragraph_text(el) -> str | None:
-    """The text of a paragraph-like element: a p/pre/td/blockquote, or a div or section with
-    no block-level children (page builders' paragraphs)."""
-    tag = el.tag
-    if tag in PARAGRAPH_TAGS:
-        return el.text_content()
-    if tag in ("div", "section", "span", "font"):
-        direct = (el.text or "") + "".join((c.tail or "") for c in el)
-        if len(direct.strip()) >= 25:
-            return direct  # text between images and line breaks
-        for child in el:
-            if isinstance(child.tag, str) and child.tag in BLOCKISH:
-                return None
-        return el.text_content()
-    return None
-
-
 def best_container(body, page: PageStats):
     """The element that best holds the article's paragraphs, or None (no paragraph at all)."""
     scores: dict = {}
-    for el in body.iter("p", "pre", "td", "blockquote", "div", "section", "span", "font"):
-        if el.tag in ("span", "font") and not (el.text and len(el.text) >= 100):
-            continue
-        text = _paragraph_text(el)
-        if not text:
-            continue
-        text = " ".join(text.split())
-        if len(text) < 25:
-            continue
-        if _skipped(el):
-            continue
-        points = 1 + len(_COMMAS.findall(text)) + min(len(text) // 100, 3)
+    for el, points in page.paragraphs:
         parent = el.getparent()
         level = 0
         while parent is not None and level < 3 and isinstance(parent.tag, str):
@@ -259,14 +272,6 @@ def siblings(top, final: dict, page: PageStats, score: float | None = None) -> l
             if long_prose or short_sentence:
                 out.append(sib)
     return out
-
-
-def _skipped(el) -> bool:
-    for a in el.iterancestors():
-        t = a.tag
-        if t in SKIP:
-            return True
-    return False
 
 
 def _is_ancestor(anc, el) -> bool:

@@ -135,7 +135,6 @@ _WORD_GLUE = re.compile(r"[a-z0-9]$")
 _CAPITALISED = re.compile(r"[A-Z][a-z]")
 _ITEM_TAGS = frozenset({"span", "time"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s*$")
-_PROSE_NODE = 40  # a text node this long is prose wherever it sits (div soup, spans)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
@@ -174,20 +173,6 @@ def _hidden(el) -> bool:
     )
 
 
-def _ptext(el) -> int:
-    """How much prose `el` holds: its paragraphs, plus long text runs outside any <p>, because
-    page builders (Elementor, Wix) put whole paragraphs in <div>s and <span>s."""
-    tag = el.tag
-    if not isinstance(tag, str) or tag in SKIP_TAGS:
-        return 0
-    if tag == "p":
-        return len(el.text_content().strip())
-    total = _prose_len(el.text)
-    for child in el:
-        total += _ptext(child) + _prose_len(child.tail)
-    return total
-
-
 def _glued(before: str, text: str, item_boundary: bool) -> bool:
     """Would `text` run into the text before it with no space, across an element boundary?"""
     if _SENTENCE_GLUE.search(before):
@@ -212,13 +197,6 @@ def _disclosure(el, tokens: list[str]) -> bool:
         or bool(el.get("aria-controls"))
         or _matches(PANEL_CLASSES, tokens)
     )
-
-
-def _prose_len(chunk: str | None) -> int:
-    if not chunk or len(chunk) < _PROSE_NODE:
-        return 0
-    n = len(chunk.strip())
-    return n if n >= _PROSE_NODE else 0
 
 
 def _close_title(text: str) -> str:
@@ -266,27 +244,27 @@ def _choose_root(body, *, strict: bool, page: PageStats | None) -> tuple[object,
     """
     if not strict:
         return body, [], None
-    total = _ptext(body)
+    page = page or measure(body)
+    total = page.of(body).ptext
     if total == 0:
         return body, [], None
-    page = page or measure(body)
-    semantic = _semantic_root(body, total)
+    semantic = _semantic_root(body, total, page)
     top, final = best_container(body, page)
     if top is None:
         return semantic, [], None
     root = top
     if semantic is not body and semantic is not top:
         if _is_ancestor(semantic, top):
-            if _ptext(top) >= 0.6 * _ptext(semantic):
+            if page.of(top).ptext >= 0.6 * page.of(semantic).ptext:
                 root = semantic
-        elif _is_ancestor(top, semantic) and _ptext(semantic) >= 0.85 * _ptext(top):
+        elif _is_ancestor(top, semantic) and page.of(semantic).ptext >= 0.85 * page.of(top).ptext:
             root = semantic
     outer = wrapper(root, page)
     score = max(final.get(outer, 0), final.get(root, 0), final.get(page.best, 0))
     return root, siblings(outer, final, page, score), top
 
 
-def _semantic_root(body, total: int):
+def _semantic_root(body, total: int, page: PageStats):
     groups = [
         [a for a in body.iter("article")],
         body.xpath(".//*[@itemprop='articleBody']"),
@@ -295,7 +273,7 @@ def _semantic_root(body, total: int):
         body.xpath(".//main|.//*[@role='main']"),
     ]
     for group in groups:
-        scored = [(_ptext(e), e) for e in group if not _in_hard_chrome(e)]
+        scored = [(page.of(e).ptext, e) for e in group if not _in_hard_chrome(e)]
         if not scored:
             continue
         best_score, best = max(scored, key=lambda x: x[0])
@@ -590,6 +568,9 @@ class _Walker:
         if tag == "input":
             self.input(el, ctx)
             return
+        if ctx.hard:
+            self._walk_chrome(el, tag, ctx)
+            return
         if tag not in BLOCK_TAGS and not self.current.hard and _hidden(el):
             return  # hidden inline text is not what a reader sees
         new = self.context_for(el, tag, ctx)
@@ -605,7 +586,11 @@ class _Walker:
                 self.piece_hints.add("tel")
             if "button" in new.hints and "button" not in ctx.hints:
                 self.piece_hints.add("button")
-            if href and not href.lower().startswith(("javascript:", "data:", "#")):
+            if (
+                href
+                and new.region != "chrome"
+                and not href.lower().startswith(("javascript:", "data:", "#"))
+            ):
                 link_start = (self.piece.gen, self.piece.size, self._resolve(href), el.get("rel"))
         cover_from = None
         first = self._first_comment(el)
@@ -645,6 +630,31 @@ class _Walker:
             codes, start = cover_from
             self.flush()
             self.sup.cover(codes, start + (2 if start else 0), self.body.length)
+
+    def _walk_chrome(self, el, tag: str, ctx: Ctx) -> None:
+        """Inside page furniture nothing can return to the article: read the text and split
+        it into blocks by tag, without class, hint or link analysis (most of a page's markup
+        is furniture, so this is where the time goes)."""
+        block = tag in BLOCK_TAGS
+        if block:
+            self.flush()
+            saved, saved_el = self.current, self._current_el
+            kind = OWN_KIND.get(tag)
+            if kind is None:
+                kind = ctx.kind if ctx.kind in INHERITED_KINDS else "paragraph"
+            level = int(tag[1]) if kind == "heading" else None
+            self.current = Ctx(kind, level, "chrome", True, False, False, ctx.hints)
+            self._current_el = el
+        inner = self.current if block else ctx
+        if tag == "a" and (el.get("href") or "").lstrip().lower().startswith("tel:"):
+            self.piece_hints.add("tel")  # a phone number in the header is still marketing
+        self.text(el.text)
+        for child in el:
+            self.walk(child, inner)
+            self.text(child.tail)
+        if block:
+            self.flush()
+            self.current, self._current_el = saved, saved_el
 
     def _tail(self, n: int = 40) -> str:
         out = ""

@@ -134,21 +134,29 @@ def strip_site_suffix(title: str, site: str | None, h1: str | None) -> str:
 
 
 def _text_near(tree, needle: str, limit: int = 20) -> list[str]:
-    """Short visible texts that contain `needle` (lower case), with their element's full text."""
+    """Short visible texts that hold the word `needle`, with their element's full text."""
     out: list[str] = []
+    word = re.compile(rf"\b{re.escape(needle)}\b", re.IGNORECASE).search
     body = tree.find(".//body")
     for el in (body if body is not None else tree).iter():
-        if not isinstance(el.tag, str) or el.tag in _INVISIBLE:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _INVISIBLE:
             continue
-        for piece, holder in ((el.text, el), (el.tail, el.getparent())):
-            if not piece or needle not in piece.lower() or holder is None:
+        text, tail = el.text, el.tail
+        if text and word(text):
+            holder = el
+        elif tail and word(tail):
+            holder = el.getparent()
+            if holder is None:
                 continue
-            text = " ".join(holder.text_content().split())
-            if len(text) < 40 and holder.getparent() is not None:  # "Reviewed by" + <a>Name</a>
-                text = " ".join(holder.getparent().text_content().split())
-            out.append(text[:300])
-            if len(out) >= limit:
-                return out
+        else:
+            continue
+        full = " ".join(holder.text_content().split())
+        if len(full) < 40 and holder.getparent() is not None:  # "Reviewed by" + <a>Name</a>
+            full = " ".join(holder.getparent().text_content().split())
+        out.append(full[:300])
+        if len(out) >= limit:
+            return out
     return out
 
 
