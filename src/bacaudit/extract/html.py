@@ -264,21 +264,32 @@ def _choose_root(body, *, strict: bool, page: PageStats | None) -> tuple[object,
     return root, siblings(outer, final, page, score), top
 
 
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+# Elements whose class or id may name the content (CONTENT_CLASSES decides); libxml2 narrows
+# the page down to them, so Python never looks at the rest.
+_CONTENT_XPATH = ".//*[" + " or ".join(
+    f"contains({_LOWER.format(attr)}, '{word}')"
+    for attr in ("@class", "@id", "@data-hook")
+    for word in ("content", "body", "post", "entry", "article", "story", "text", "blog")
+) + "]"
+
+
 def _semantic_root(body, total: int, page: PageStats):
     groups = [
         [a for a in body.iter("article")],
         body.xpath(".//*[@itemprop='articleBody']"),
-        [e for e in body.iter() if isinstance(e.tag, str)
-         and _fullmatch(CONTENT_CLASSES, _tokens(e))],
+        [e for e in body.xpath(_CONTENT_XPATH) if _fullmatch(CONTENT_CLASSES, _tokens(e))],
         body.xpath(".//main|.//*[@role='main']"),
     ]
     for group in groups:
-        scored = [(page.of(e).ptext, e) for e in group if not _in_hard_chrome(e)]
-        if not scored:
-            continue
-        best_score, best = max(scored, key=lambda x: x[0])
-        if best_score >= 0.5 * total and best_score > 0:
-            return best
+        # the element with the most prose that no furniture holds
+        for score, _, e in sorted(
+            ((page.of(e).ptext, i, e) for i, e in enumerate(group)), key=lambda x: (-x[0], x[1])
+        ):
+            if score < 0.5 * total or score <= 0:
+                break
+            if not _in_hard_chrome(e):
+                return e
     return body
 
 

@@ -6,6 +6,7 @@ says), because real rehab and pharmacy pages fill them in inconsistently.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -51,15 +52,19 @@ def _clean(value: Any) -> str | None:
 
 def _meta(tree, *keys: str) -> str | None:
     """The first non-empty <meta name|property|itemprop=key content=...> among `keys`."""
-    found: dict[str, str] = {}
-    for el in tree.iter("meta"):
-        content = _clean(el.get("content"))
-        if not content:
-            continue
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = (el.get(attr) or "").strip().lower()
-            if key and key not in found:
-                found[key] = content
+    found: dict[str, str] | None = getattr(tree, "_bacaudit_meta", None)
+    if found is None:
+        found = {}
+        for el in tree.iter("meta"):
+            content = _clean(el.get("content"))
+            if not content:
+                continue
+            for attr in ("property", "name", "itemprop", "http-equiv"):
+                key = (el.get(attr) or "").strip().lower()
+                if key and key not in found:
+                    found[key] = content
+        with contextlib.suppress(AttributeError):
+            tree._bacaudit_meta = found  # read once per page, asked for about ten times
     for key in keys:
         if key in found:
             return found[key]
