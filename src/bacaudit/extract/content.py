@@ -221,6 +221,7 @@ def best_container(body, page: PageStats):
             steps < 3
             and theirs.prose >= 1.3 * mine.prose
             and page.link_density(parent) <= max(0.2, page.link_density(top) + 0.05)
+            and _template_prose(parent, top, page) >= 0.3 * mine.prose
         )
         if not (wrapper or more):
             break
@@ -228,6 +229,14 @@ def best_container(body, page: PageStats):
         parent = top.getparent()
         steps += 1
     return top, final
+
+
+def _template_prose(parent, child, page: PageStats) -> int:
+    """Prose in the siblings of `child` built like it (same tag and class): the other chunks
+    of a story that a template repeats, as opposed to a column of teasers beside it."""
+    tag, cls = child.tag, child.get("class")
+    same = (c for c in parent if c is not child and c.tag == tag and c.get("class") == cls)
+    return sum(page.of(c).prose for c in same)
 
 
 def wrapper(el, page: PageStats):

@@ -40,16 +40,30 @@ _COMMENT_POLICY = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-# A date and time alone ("20 Nov, 2019 05:47", "Updated 5:27 am CST, Wednesday, ...").
-_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
-_DATELINE = re.compile(
-    rf"^\s*(?:(?:posted|published|updated|last\s+updated|modified)\s*(?:on|at)?\s*:?\s*)?"
-    rf"(?:[a-z]+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?"
-    rf"\s+{_MONTH},?\s+\d{{4}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?)"
-    rf"[\s,|·•-]*(?:(?:at\s+)?\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{{2,4}})?)?[\s,|·•-]*"
-    rf"(?:(?:[a-z]+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})?)?\s*$",
+# A date and time alone ("20 Nov, 2019 05:47", "Updated 5:27 am CST, Wednesday, Nov. 20, 2019"):
+# every word is a date or time word, a number or a time zone.
+_DATE_PREFIX = re.compile(
+    r"^\s*(?:(?:posted|published|updated|last\s+updated|modified)\s*(?:on|at)?\s*:?)", re.I
+)
+_DATE_WORD = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?|"
+    r"\d{1,4}(?:st|nd|rd|th)?|\d{1,2}:\d{2}(?::\d{2})?|[ap]\.?m\.?|at|on|[A-Z]{2,4}|utc|gmt",
     re.IGNORECASE,
 )
+_DATE_SPLIT = re.compile(r"[\s,|·•/.-]+")
+
+
+def _dateline(text: str) -> bool:
+    rest = _DATE_PREFIX.sub("", text)
+    words = [w for w in _DATE_SPLIT.split(rest) if w]
+    if not words or not any(w[0].isdigit() for w in words):
+        return False
+    return all(_DATE_WORD.fullmatch(w) for w in words) and any(
+        ":" in w or not w[0].isdigit() or len(w) == 4 for w in words
+    )
+
+
 _CREDIT = re.compile(
     r"^\s*[(\[]?(?:photo|photograph|image|picture|video|illustration|graphic|credit|source|"
     r"getty|file\s+photo)s?\s*(?:by|credit|courtesy)?\s*[:/|]|\((?:photo|image|credit|pictured)"
@@ -70,7 +84,8 @@ _PROMPT = re.compile(
     r"(?:story|article)|share\s+(?:this|it)\b|download\s+(?:our|the)\s+app|get\s+(?:our|the)\s+"
     r"(?:free\s+)?(?:daily\s+|weekly\s+)?(?:newsletter|email|alerts?)|don[’']t\s+miss|read\s+more"
     r"\s*:|related\s*:|see\s+also\s*:|more\s+from\b|recommended\s*:|chat\s+with\s+us|have\s+a\s+"
-    r"(?:news\s+)?tip\b)|\bnewsletter\b|\bclick\s+here\b",
+    r"(?:news\s+)?tip\b)|\b(?:sign\s+up|subscribe|get|receive|join)\b.{0,60}\bnewsletter\b|"
+    r"\bnewsletter\b.{0,60}\b(?:inbox|sign\s+up|subscribe)\b|\bclick\s+here\b",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://\S+")
@@ -87,7 +102,7 @@ def text_hints(text: str) -> set[str]:
         hints.add("disclaimer")
     if words <= 80 and _LEGAL.search(text):
         hints.add("disclaimer")
-    if words <= 16 and _DATELINE.match(text):
+    if words <= 16 and _dateline(text):
         hints.add("dateline")
     if words <= 40 and _CREDIT.search(text):
         hints.add("credit")
