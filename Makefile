@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench browser clean
+.PHONY: demo test lint bench bench-extract browser clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# Main-text extraction on the ScrapingHub article benchmark (cache it first: docs/extraction.md).
+bench-extract: $(STAMP)
+	$(PY) benchmarks/extraction.py score --set scrapinghub
 
 clean:
 	rm -rf $(VENV) reports/*.html reports/articles .pytest_cache
