@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -153,15 +154,34 @@ class Ctx:
     hints: frozenset[str] = frozenset()
 
 
-def _tokens(el) -> list[str]:
-    return f"{el.get('class', '')} {el.get('id', '')} {el.get('data-hook', '')}".lower().split()
+def _tokens(el) -> tuple[str, ...]:
+    attrs = (el.get("class"), el.get("id"), el.get("data-hook"))
+    if attrs == (None, None, None):
+        return ()
+    return _split(" ".join(a for a in attrs if a))
 
 
-def _matches(pattern: re.Pattern[str], tokens: list[str]) -> bool:
+@lru_cache(maxsize=8192)
+def _split(names: str) -> tuple[str, ...]:
+    return tuple(names.lower().split())
+
+
+def _matches(pattern: re.Pattern[str], tokens: tuple[str, ...]) -> bool:
+    return bool(tokens) and _search(pattern, tokens)
+
+
+def _fullmatch(pattern: re.Pattern[str], tokens: tuple[str, ...]) -> bool:
+    return bool(tokens) and _match(pattern, tokens)
+
+
+# Pages repeat the same class lists hundreds of times: each pattern meets each list once.
+@lru_cache(maxsize=32768)
+def _search(pattern: re.Pattern[str], tokens: tuple[str, ...]) -> bool:
     return any(pattern.search(t) for t in tokens)
 
 
-def _fullmatch(pattern: re.Pattern[str], tokens: list[str]) -> bool:
+@lru_cache(maxsize=32768)
+def _match(pattern: re.Pattern[str], tokens: tuple[str, ...]) -> bool:
     return any(pattern.match(t) for t in tokens)
 
 
@@ -182,15 +202,15 @@ def _glued(before: str, text: str, item_boundary: bool) -> bool:
     return False
 
 
-def _warning_box(tokens: list[str]) -> bool:
+def _warning_box(tokens: tuple[str, ...]) -> bool:
     """A callout styled as a safety warning or note ("callout callout--warning"): the article's
     own advice, not a sales box, unless a class names a call to action outright."""
     return _matches(WARNING_CLASSES, tokens) and not _matches(
-        CTA_CLASSES, [t for t in tokens if not _CALLOUT.search(t)]
+        CTA_CLASSES, tuple(t for t in tokens if not _CALLOUT.search(t))
     )
 
 
-def _disclosure(el, tokens: list[str]) -> bool:
+def _disclosure(el, tokens: tuple[str, ...]) -> bool:
     """A button that opens a panel of the page (an FAQ question, a tab): not a call to action."""
     return (
         el.get("aria-expanded") is not None
@@ -264,21 +284,12 @@ def _choose_root(body, *, strict: bool, page: PageStats | None) -> tuple[object,
     return root, siblings(outer, final, page, score), top
 
 
-_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-# Elements whose class or id may name the content (CONTENT_CLASSES decides); libxml2 narrows
-# the page down to them, so Python never looks at the rest.
-_CONTENT_XPATH = ".//*[" + " or ".join(
-    f"contains({_LOWER.format(attr)}, '{word}')"
-    for attr in ("@class", "@id", "@data-hook")
-    for word in ("content", "body", "post", "entry", "article", "story", "text", "blog")
-) + "]"
-
-
 def _semantic_root(body, total: int, page: PageStats):
     groups = [
         [a for a in body.iter("article")],
         body.xpath(".//*[@itemprop='articleBody']"),
-        [e for e in body.xpath(_CONTENT_XPATH) if _fullmatch(CONTENT_CLASSES, _tokens(e))],
+        [e for e in body.xpath(".//*[@class or @id or @data-hook]")
+         if _fullmatch(CONTENT_CLASSES, _tokens(e))],
         body.xpath(".//main|.//*[@role='main']"),
     ]
     for group in groups:
@@ -383,7 +394,7 @@ class _Walker:
     def context_for(self, el, tag: str, parent: Ctx) -> Ctx:
         # An element that holds the whole article is no call to action, form or bio box
         # (ASP.NET pages wrap everything in one <form>).
-        tokens = [] if el is self.root or el in self.protected else _tokens(el)
+        tokens = () if el is self.root or el in self.protected else _tokens(el)
         hints = set(parent.hints)
         kind, level = parent.kind, None
         disclosure = tag == "button" and _disclosure(el, tokens)
@@ -465,7 +476,7 @@ class _Walker:
         mine = self.page.of(el).prose
         return mine >= 500 and mine >= 0.5 * self.page.of(self.root).prose
 
-    def _collapsed_panel(self, el, tokens: list[str]) -> bool:
+    def _collapsed_panel(self, el, tokens: tuple[str, ...]) -> bool:
         """A hidden FAQ answer or tab that a visible control opens (aria-controls, a panel role
         or an accordion class); a dialog or popup is never one."""
         if (el.get("role") or "").lower() in ("dialog", "alertdialog"):
@@ -481,7 +492,7 @@ class _Walker:
             or (el.get("id") or "") in self.controlled
         )
 
-    def _is_chrome(self, el, tag: str, tokens: list[str], parent: Ctx) -> bool:
+    def _is_chrome(self, el, tag: str, tokens: tuple[str, ...], parent: Ctx) -> bool:
         role = (el.get("role") or "").lower()
         if tag == "nav" or role in CHROME_ROLES or tag in CHROME_TAGS or (
             (el.get("aria-modal") or "").lower() == "true"
@@ -498,7 +509,7 @@ class _Walker:
         if not self.strict:
             return any(k in t for t in tokens for k in ("cookie", "consent", "gdpr"))
         # "content-sidebar-wrap" (Genesis) wraps the article too: such wrapper names are not chrome.
-        return _matches(CHROME_CLASSES, [t for t in tokens if not _WRAPPER.search(t)])
+        return _matches(CHROME_CLASSES, tuple(t for t in tokens if not _WRAPPER.search(t)))
 
     # -- emitting -----------------------------------------------------------------------------
 

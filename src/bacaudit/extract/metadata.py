@@ -138,31 +138,36 @@ def strip_site_suffix(title: str, site: str | None, h1: str | None) -> str:
     return title
 
 
-def _text_near(tree, needle: str, limit: int = 20) -> list[str]:
-    """Short visible texts that hold the word `needle`, with their element's full text."""
-    out: list[str] = []
-    word = re.compile(rf"\b{re.escape(needle)}\b", re.IGNORECASE).search
+_BY = re.compile(r"\bby\b", re.IGNORECASE).search
+_REVIEWED_BY = re.compile(r"\breviewed\s+by\b", re.IGNORECASE).search
+
+
+def _bylines_near(tree, limit: int = 20) -> tuple[list[str], list[str]]:
+    """Short visible texts holding the word "by", and those holding "reviewed by", each with
+    its element's full text; one walk over the page serves both."""
+    by: list[str] = []
+    reviewed: list[str] = []
     body = tree.find(".//body")
     for el in (body if body is not None else tree).iter():
         tag = el.tag
         if not isinstance(tag, str) or tag in _INVISIBLE:
             continue
-        text, tail = el.text, el.tail
-        if text and word(text):
-            holder = el
-        elif tail and word(tail):
-            holder = el.getparent()
+        for piece, holder in ((el.text, el), (el.tail, None)):
+            if not piece or not _BY(piece):
+                continue
+            holder = holder if holder is not None else el.getparent()
             if holder is None:
                 continue
-        else:
-            continue
-        full = " ".join(holder.text_content().split())
-        if len(full) < 40 and holder.getparent() is not None:  # "Reviewed by" + <a>Name</a>
-            full = " ".join(holder.getparent().text_content().split())
-        out.append(full[:300])
-        if len(out) >= limit:
-            return out
-    return out
+            text = " ".join(holder.text_content().split())
+            if len(text) < 40 and holder.getparent() is not None:  # "Reviewed by" + <a>Name</a>
+                text = " ".join(holder.getparent().text_content().split())
+            if len(by) < limit:
+                by.append(text[:300])
+            if len(reviewed) < limit and _REVIEWED_BY(piece):
+                reviewed.append(text[:300])
+        if len(by) >= limit and len(reviewed) >= limit:
+            break
+    return by, reviewed
 
 
 def extract_metadata(tree, base_url: str | None) -> Metadata:
@@ -212,7 +217,8 @@ def extract_metadata(tree, base_url: str | None) -> Metadata:
         rel = tree.xpath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
         author = _clean(rel[0].text_content()) if rel else None
     byline = None
-    for text in _text_near(tree, "by"):
+    near_by, near_reviewed = _bylines_near(tree)
+    for text in near_by:
         m = BYLINE.match(text)
         if m:
             byline = text
@@ -253,7 +259,7 @@ def extract_metadata(tree, base_url: str | None) -> Metadata:
         meta["jsonld_types"] = types
     reviewer = ", ".join(dict.fromkeys(_names(ld("reviewedBy"), ids))) or None
     if not reviewer:
-        for text in _text_near(tree, "reviewed by"):
+        for text in near_reviewed:
             m = REVIEWED_BY.search(text)
             if m:
                 reviewer = m.group(1).strip(" ,")
