@@ -88,7 +88,7 @@ def write(results: list[AuditResult], errors: list[InputError], refs, out: Path)
         html = (
             _env()
             .get_template("article.html.j2")
-            .render(**common, **_article_context(r), extract_href=read, root="../")
+            .render(**common, **_article_context(r), extract_href=f"./{read}", root="../")
         )
         (out / "articles" / page).write_text(html, encoding="utf-8")
         # What the auditor read: the same data as `bacaudit extract --format json`.
