@@ -1,7 +1,7 @@
 """Main-text extraction scored on public article-extraction benchmarks, in one command.
 
     python benchmarks/extraction.py cache CLONE [--set scrapinghub|trafilatura]
-    python benchmarks/extraction.py score [--set scrapinghub|trafilatura] [--show N]
+    python benchmarks/extraction.py score [--set scrapinghub|trafilatura] [--show N] [--no-timing]
 
 `cache` copies a benchmark's pages and ground truth from a clone of its public repository
 (a working tree or a bare git directory) into `benchmarks/cache/SET/`, which git ignores:
@@ -246,7 +246,7 @@ def snippet_scores(truth: dict[str, dict], pred: dict[str, str]) -> dict[str, fl
 # -- command ---------------------------------------------------------------------------------
 
 
-def score(name: str, show: int) -> int:
+def score(name: str, show: int, timing: bool = True) -> int:
     folder = CACHE / name
     if not (folder / "truth.json").exists():
         print(f"no cache for {name}: run `python benchmarks/extraction.py cache CLONE --set "
@@ -268,16 +268,18 @@ def score(name: str, show: int) -> int:
                   f"{truth[k].get('url', '')}")
     else:
         metrics = snippet_scores(truth, pred)
-    times = time_extraction(pages)
     print(f"{name}: {len(truth)} pages through `bacaudit extract --format json` "
           f"({wall:.1f} s for the command), prose blocks = region body, no hints")
-    print("  F1 {f1:.3f}  precision {precision:.3f}  recall {recall:.3f}".format(**metrics))
-    print(f"  extract(): {statistics.mean(times):.2f} CPU ms/page mean (best of 3 runs), "
-          f"{statistics.median(times):.2f} median, {max(times):.1f} max "
-          f"(load average {os.getloadavg()[0]:.1f})")
+    print("  F1 {f1:.3f}  precision {precision:.3f}  recall {recall:.3f}".format(**metrics),
+          flush=True)
     if name == "scrapinghub":
         for who, (f1, p, r) in PUBLISHED.items():
             print(f"  published, {who}: F1 {f1:.3f}  precision {p:.3f}  recall {r:.3f}")
+    if timing:
+        times = time_extraction(pages)
+        print(f"  extract(): {statistics.mean(times):.2f} CPU ms/page mean (best of 3 runs), "
+              f"{statistics.median(times):.2f} median, {max(times):.1f} max "
+              f"(load average {os.getloadavg()[0]:.1f})")
     return 0
 
 
@@ -295,12 +297,13 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("score", help="score the cached pages")
     s.add_argument("--set", choices=SETS, default="scrapinghub")
     s.add_argument("--show", type=int, default=0, help="list the N worst pages")
+    s.add_argument("--no-timing", action="store_true", help="scores only, no timing runs")
     args = ap.parse_args(argv)
     if args.cmd == "cache":
         n = build_cache(Clone(args.clone), args.set)
         print(f"{args.set}: {n} pages cached in {CACHE / args.set}")
         return 0
-    return score(args.set, args.show)
+    return score(args.set, args.show, timing=not args.no_timing)
 
 
 if __name__ == "__main__":
