@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench browser clean quality model
+.PHONY: demo test lint bench bench-extract browser clean quality model
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ model: $(STAMP)
 	$(PY) -m spacy evaluate $(MODEL_WORK)/out/model-best $(MODEL_WORK)/test.spacy -o $(MODEL_WORK)/test-scores.json
 	rm -rf src/bacaudit/data/parser && cp -r $(MODEL_WORK)/out/model-best src/bacaudit/data/parser
 	cd training/parser && ../../$(PY) finish.py ../../src/bacaudit/data/parser ../../$(MODEL_WORK)/test-scores.json ../../docs/parser.md
+
+# Main-text extraction on the ScrapingHub article benchmark (cache it first: docs/extraction.md).
+bench-extract: $(STAMP)
+	$(PY) benchmarks/extraction.py score --set scrapinghub
 
 clean:
 	rm -rf $(VENV) reports/*.html reports/articles .pytest_cache

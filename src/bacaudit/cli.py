@@ -1,4 +1,4 @@
-"""Command line: `bacaudit audit|refs|rules|crawl|history|serve|decisions`.
+"""Command line: `bacaudit audit|extract|refs|rules|crawl|history|serve|decisions`.
 
 Each command lives in commands/."""
 
@@ -11,7 +11,7 @@ import sys
 from . import __version__
 from .errors import BacauditError
 
-COMMANDS = ("audit", "refs", "rules", "crawl", "history", "serve", "decisions")
+COMMANDS = ("audit", "extract", "refs", "rules", "crawl", "history", "serve", "decisions")
 
 
 def build_parser() -> argparse.ArgumentParser:

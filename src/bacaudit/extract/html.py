@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -30,6 +31,7 @@ import lxml.html
 from ..errors import InputProblem
 from ..models import Article, Block, Document
 from .builder import Piece, Suppressions, TextBuilder, parse_ignore
+from .content import PageStats, best_container, link_list, measure, siblings, wrapper
 from .encoding import clean_text, decode
 from .hints import text_hints
 from .metadata import extract_metadata
@@ -87,6 +89,8 @@ WARNING_CLASSES = re.compile(
     rf"{_T}(?:warning|warn|alert|caution|danger|important|safety|note|info|tip|notice){_E}"
 )
 _CALLOUT = re.compile(r"call-?out")
+# Hints that keep a block in the article even when it is mostly links (a CTA box, a byline).
+KEEP_HINTS = frozenset({"cta", "form", "author_bio", "byline", "disclaimer", "comment_form"})
 # A whole-page footer named plainly ("footer", "site_footer", "main-footer"): never the article's.
 FOOTER_CLASSES = re.compile(r"^(?:(?:site|page|main|global|blog)[-_]?)?footer$")
 # Custom elements that are page furniture whatever they hold (AMP ads, consent, menus).
@@ -115,6 +119,8 @@ BYLINE_CLASSES = re.compile(
     rf"reviewed-by|medically-reviewed|reviewer|article-info|post-info){_E}"
 )
 DISCLAIMER_CLASSES = re.compile(rf"{_T}(?:disclaimer|medical-disclaimer){_E}")
+# Photo captions and credits marked by class rather than <figcaption> (galleries, embeds).
+CAPTION_CLASSES = re.compile(r"caption|(?:^|[-_])(?:photo|image|media|img)?-?credits?(?:$|[-_])")
 BUTTON_CLASSES = re.compile(rf"{_T}(?:btn|button|wp-block-button__link){_E}")
 _WRAPPER = re.compile(r"content|article|entry|post-body")
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu",
@@ -130,7 +136,6 @@ _WORD_GLUE = re.compile(r"[a-z0-9]$")
 _CAPITALISED = re.compile(r"[A-Z][a-z]")
 _ITEM_TAGS = frozenset({"span", "time"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s*$")
-_PROSE_NODE = 40  # a text node this long is prose wherever it sits (div soup, spans)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
@@ -149,15 +154,34 @@ class Ctx:
     hints: frozenset[str] = frozenset()
 
 
-def _tokens(el) -> list[str]:
-    return f"{el.get('class', '')} {el.get('id', '')} {el.get('data-hook', '')}".lower().split()
+def _tokens(el) -> tuple[str, ...]:
+    attrs = (el.get("class"), el.get("id"), el.get("data-hook"))
+    if attrs == (None, None, None):
+        return ()
+    return _split(" ".join(a for a in attrs if a))
 
 
-def _matches(pattern: re.Pattern[str], tokens: list[str]) -> bool:
+@lru_cache(maxsize=8192)
+def _split(names: str) -> tuple[str, ...]:
+    return tuple(names.lower().split())
+
+
+def _matches(pattern: re.Pattern[str], tokens: tuple[str, ...]) -> bool:
+    return bool(tokens) and _search(pattern, tokens)
+
+
+def _fullmatch(pattern: re.Pattern[str], tokens: tuple[str, ...]) -> bool:
+    return bool(tokens) and _match(pattern, tokens)
+
+
+# Pages repeat the same class lists hundreds of times: each pattern meets each list once.
+@lru_cache(maxsize=32768)
+def _search(pattern: re.Pattern[str], tokens: tuple[str, ...]) -> bool:
     return any(pattern.search(t) for t in tokens)
 
 
-def _fullmatch(pattern: re.Pattern[str], tokens: list[str]) -> bool:
+@lru_cache(maxsize=32768)
+def _match(pattern: re.Pattern[str], tokens: tuple[str, ...]) -> bool:
     return any(pattern.match(t) for t in tokens)
 
 
@@ -169,20 +193,6 @@ def _hidden(el) -> bool:
     )
 
 
-def _ptext(el) -> int:
-    """How much prose `el` holds: its paragraphs, plus long text runs outside any <p>, because
-    page builders (Elementor, Wix) put whole paragraphs in <div>s and <span>s."""
-    tag = el.tag
-    if not isinstance(tag, str) or tag in SKIP_TAGS:
-        return 0
-    if tag == "p":
-        return len(el.text_content().strip())
-    total = _prose_len(el.text)
-    for child in el:
-        total += _ptext(child) + _prose_len(child.tail)
-    return total
-
-
 def _glued(before: str, text: str, item_boundary: bool) -> bool:
     """Would `text` run into the text before it with no space, across an element boundary?"""
     if _SENTENCE_GLUE.search(before):
@@ -192,28 +202,21 @@ def _glued(before: str, text: str, item_boundary: bool) -> bool:
     return False
 
 
-def _warning_box(tokens: list[str]) -> bool:
+def _warning_box(tokens: tuple[str, ...]) -> bool:
     """A callout styled as a safety warning or note ("callout callout--warning"): the article's
     own advice, not a sales box, unless a class names a call to action outright."""
     return _matches(WARNING_CLASSES, tokens) and not _matches(
-        CTA_CLASSES, [t for t in tokens if not _CALLOUT.search(t)]
+        CTA_CLASSES, tuple(t for t in tokens if not _CALLOUT.search(t))
     )
 
 
-def _disclosure(el, tokens: list[str]) -> bool:
+def _disclosure(el, tokens: tuple[str, ...]) -> bool:
     """A button that opens a panel of the page (an FAQ question, a tab): not a call to action."""
     return (
         el.get("aria-expanded") is not None
         or bool(el.get("aria-controls"))
         or _matches(PANEL_CLASSES, tokens)
     )
-
-
-def _prose_len(chunk: str | None) -> int:
-    if not chunk or len(chunk) < _PROSE_NODE:
-        return 0
-    n = len(chunk.strip())
-    return n if n >= _PROSE_NODE else 0
 
 
 def _close_title(text: str) -> str:
@@ -245,28 +248,85 @@ def parse_html(text: str):
     return tree
 
 
-def find_root(body, *, strict: bool = True):
+def find_root(body, *, strict: bool = True, page: PageStats | None = None):
     """The element that holds the article (see the module docstring)."""
+    root, _, _ = _choose_root(body, strict=strict, page=page)
+    return root
+
+
+def _choose_root(body, *, strict: bool, page: PageStats | None) -> tuple[object, list, object]:
+    """The article's element and the siblings that continue it.
+
+    Two opinions: the page's own markup (`<article>`, articleBody, content classes, `<main>`)
+    and the text statistics (`content.best_container`). When one holds the other and they
+    share most of the prose, the markup wins (it keeps the headline and byline in); else the
+    statistics do.
+    """
     if not strict:
-        return body
-    total = _ptext(body)
+        return body, [], None
+    page = page or measure(body)
+    total = page.of(body).ptext
     if total == 0:
-        return body
+        return body, [], None
+    semantic = _semantic_root(body, total, page)
+    top, final = best_container(body, page)
+    if top is None:
+        return semantic, [], None
+    root = top
+    if semantic is not body and semantic is not top:
+        if _is_ancestor(semantic, top):
+            if page.of(top).ptext >= 0.6 * page.of(semantic).ptext:
+                root = semantic
+        elif _is_ancestor(top, semantic) and page.of(semantic).ptext >= 0.85 * page.of(top).ptext:
+            root = semantic
+    outer = wrapper(root, page)
+    score = max(final.get(outer, 0), final.get(root, 0), final.get(page.best, 0))
+    return root, siblings(outer, final, page, score), top
+
+
+def _semantic_root(body, total: int, page: PageStats):
     groups = [
         [a for a in body.iter("article")],
         body.xpath(".//*[@itemprop='articleBody']"),
-        [e for e in body.iter() if isinstance(e.tag, str)
-         and _fullmatch(CONTENT_CLASSES, _tokens(e))],
+        [e for e in body.xpath(".//*[@class or @id or @data-hook]")
+         if _fullmatch(CONTENT_CLASSES, _tokens(e))],
         body.xpath(".//main|.//*[@role='main']"),
     ]
     for group in groups:
-        scored = [(_ptext(e), e) for e in group if not _in_hard_chrome(e)]
-        if not scored:
-            continue
-        best_score, best = max(scored, key=lambda x: x[0])
-        if best_score >= 0.5 * total and best_score > 0:
-            return best
+        # the element with the most prose that no furniture holds
+        for score, _, e in sorted(
+            ((page.of(e).ptext, i, e) for i, e in enumerate(group)), key=lambda x: (-x[0], x[1])
+        ):
+            if score < 0.5 * total or score <= 0:
+                break
+            if not _in_hard_chrome(e):
+                return e
     return body
+
+
+def _call_to_action(el) -> bool:
+    """One or two links that are buttons, phone links or a form: a call to action, which stays
+    visible in the body (hinted), not a list of links."""
+    links = 0
+    action = False
+    for d in el.iter("a", "button", "form", "input"):
+        if d.tag == "a":
+            links += 1
+            if links > 2:
+                return False
+            href = (d.get("href") or "").lower()
+            if href.startswith("tel:") or _matches(BUTTON_CLASSES, _tokens(d)) or _matches(
+                CTA_CLASSES, _tokens(d)
+            ):
+                action = True
+        else:
+            action = True
+    return action or any(_matches(CTA_CLASSES, _tokens(d)) for d in el.iter()
+                         if isinstance(d.tag, str))
+
+
+def _is_ancestor(anc, el) -> bool:
+    return any(a is anc for a in el.iterancestors())
 
 
 def _in_hard_chrome(el) -> bool:
@@ -305,15 +365,23 @@ class _Walker:
     spill: set = field(default_factory=set)
     item_boundary: bool = False  # between two adjacent <span>/<time> siblings
     controlled: set | None = None  # ids named by aria-controls, read on first need
+    page: PageStats | None = None  # text and link statistics, for link lists inside the root
+    extra: list = field(default_factory=list)  # siblings of the root that continue the article
+    top: object = None  # the container the text statistics chose (inside or equal to the root)
+    protected: set = field(default_factory=set)  # it and its ancestors: never furniture
 
     def __post_init__(self) -> None:
         self.root_ancestors = set(self.root.iterancestors())
+        for el in (self.top, self.page.best if self.page else None):
+            if el is not None:
+                self.protected.update((el, *el.iterancestors()))
         self.root_has_h1 = next(self.root.iter("h1"), None) is not None
         self.spill = set()
         if self.root.tag != "body":
             # A stray closing tag inside the article ends the root early: bare paragraphs
             # right after it are the rest of the article, not page furniture.
             self.spill.add(self.root)
+            self.spill.update(self.extra)
             for sib in self.root.itersiblings():
                 if not isinstance(sib.tag, str):
                     continue
@@ -324,7 +392,9 @@ class _Walker:
     # -- context ------------------------------------------------------------------------------
 
     def context_for(self, el, tag: str, parent: Ctx) -> Ctx:
-        tokens = _tokens(el)
+        # An element that holds the whole article is no call to action, form or bio box
+        # (ASP.NET pages wrap everything in one <form>).
+        tokens = () if el is self.root or el in self.protected else _tokens(el)
         hints = set(parent.hints)
         kind, level = parent.kind, None
         disclosure = tag == "button" and _disclosure(el, tokens)
@@ -337,9 +407,9 @@ class _Walker:
             kind = "paragraph"
         elif parent.kind == "heading":
             kind, level = "heading", parent.level
-        if tag == "figcaption":
+        if tag == "figcaption" or _matches(CAPTION_CLASSES, tokens):
             hints.add("figcaption")
-        if tag == "form":
+        if tag == "form" and el not in self.protected:
             hints.add("form")
         if (tag == "button" and not disclosure) or (
             tag in ("a", "input", "div") and _matches(BUTTON_CLASSES, tokens)
@@ -361,8 +431,13 @@ class _Walker:
             return ctx
         if el is self.root or (el in self.spill and not _hidden(el)):
             return replace(ctx, region="body", in_root=True)
-        is_ancestor = el in self.root_ancestors
-        if not is_ancestor and _hidden(el) and not self._collapsed_panel(el, tokens):
+        is_ancestor = el in self.root_ancestors or el in self.protected
+        if (
+            not is_ancestor
+            and _hidden(el)
+            and not self._collapsed_panel(el, tokens)
+            and not self._holds_article(el)
+        ):
             return replace(ctx, region="chrome", hard=True, hints=ctx.hints | {"hidden"})
         if not is_ancestor and self._is_chrome(el, tag, tokens, parent):
             return replace(ctx, region="chrome", hard=True)
@@ -371,8 +446,20 @@ class _Walker:
         if parent.region == "comments":
             return ctx
         if parent.in_root:
+            if (
+                self.page is not None
+                and not is_ancestor
+                and not ctx.hints & KEEP_HINTS
+                and not ctx.refs
+                and link_list(el, self.page)
+                and not _call_to_action(el)
+            ):
+                return replace(ctx, region="chrome", hard=True, hints=ctx.hints | {"link_list"})
             if tag == "aside" or (el.get("role") or "").lower() == "complementary":
                 return replace(ctx, hints=ctx.hints | {"aside"})
+            if tag == "footer" and not is_ancestor:
+                # An article's own footer: tags, share bars, comment policy, a bio.
+                return replace(ctx, hints=ctx.hints | {"footer"})
             return ctx
         if not is_ancestor and not self.root_has_h1 and tag == "h1" and not self.promoted_h1:
             self.promoted_h1 = True
@@ -381,7 +468,15 @@ class _Walker:
             return replace(ctx, region="body", in_root=True)
         return replace(ctx, region="chrome")
 
-    def _collapsed_panel(self, el, tokens: list[str]) -> bool:
+    def _holds_article(self, el) -> bool:
+        """A hidden block holding most of the article's paragraphs is the article (a body that
+        a script reveals, or one behind a paywall), not a hidden popup."""
+        if self.page is None:
+            return False
+        mine = self.page.of(el).prose
+        return mine >= 500 and mine >= 0.5 * self.page.of(self.root).prose
+
+    def _collapsed_panel(self, el, tokens: tuple[str, ...]) -> bool:
         """A hidden FAQ answer or tab that a visible control opens (aria-controls, a panel role
         or an accordion class); a dialog or popup is never one."""
         if (el.get("role") or "").lower() in ("dialog", "alertdialog"):
@@ -397,7 +492,7 @@ class _Walker:
             or (el.get("id") or "") in self.controlled
         )
 
-    def _is_chrome(self, el, tag: str, tokens: list[str], parent: Ctx) -> bool:
+    def _is_chrome(self, el, tag: str, tokens: tuple[str, ...], parent: Ctx) -> bool:
         role = (el.get("role") or "").lower()
         if tag == "nav" or role in CHROME_ROLES or tag in CHROME_TAGS or (
             (el.get("aria-modal") or "").lower() == "true"
@@ -414,7 +509,7 @@ class _Walker:
         if not self.strict:
             return any(k in t for t in tokens for k in ("cookie", "consent", "gdpr"))
         # "content-sidebar-wrap" (Genesis) wraps the article too: such wrapper names are not chrome.
-        return _matches(CHROME_CLASSES, [t for t in tokens if not _WRAPPER.search(t)])
+        return _matches(CHROME_CLASSES, tuple(t for t in tokens if not _WRAPPER.search(t)))
 
     # -- emitting -----------------------------------------------------------------------------
 
@@ -495,6 +590,9 @@ class _Walker:
         if tag == "input":
             self.input(el, ctx)
             return
+        if ctx.hard:
+            self._walk_chrome(el, tag, ctx)
+            return
         if tag not in BLOCK_TAGS and not self.current.hard and _hidden(el):
             return  # hidden inline text is not what a reader sees
         new = self.context_for(el, tag, ctx)
@@ -510,7 +608,11 @@ class _Walker:
                 self.piece_hints.add("tel")
             if "button" in new.hints and "button" not in ctx.hints:
                 self.piece_hints.add("button")
-            if href and not href.lower().startswith(("javascript:", "data:", "#")):
+            if (
+                href
+                and new.region != "chrome"
+                and not href.lower().startswith(("javascript:", "data:", "#"))
+            ):
                 link_start = (self.piece.gen, self.piece.size, self._resolve(href), el.get("rel"))
         cover_from = None
         first = self._first_comment(el)
@@ -550,6 +652,31 @@ class _Walker:
             codes, start = cover_from
             self.flush()
             self.sup.cover(codes, start + (2 if start else 0), self.body.length)
+
+    def _walk_chrome(self, el, tag: str, ctx: Ctx) -> None:
+        """Inside page furniture nothing can return to the article: read the text and split
+        it into blocks by tag, without class, hint or link analysis (most of a page's markup
+        is furniture, so this is where the time goes)."""
+        block = tag in BLOCK_TAGS
+        if block:
+            self.flush()
+            saved, saved_el = self.current, self._current_el
+            kind = OWN_KIND.get(tag)
+            if kind is None:
+                kind = ctx.kind if ctx.kind in INHERITED_KINDS else "paragraph"
+            level = int(tag[1]) if kind == "heading" else None
+            self.current = Ctx(kind, level, "chrome", True, False, False, ctx.hints)
+            self._current_el = el
+        inner = self.current if block else ctx
+        if tag == "a" and (el.get("href") or "").lstrip().lower().startswith("tel:"):
+            self.piece_hints.add("tel")  # a phone number in the header is still marketing
+        self.text(el.text)
+        for child in el:
+            self.walk(child, inner)
+            self.text(child.tail)
+        if block:
+            self.flush()
+            self.current, self._current_el = saved, saved_el
 
     def _tail(self, n: int = 40) -> str:
         out = ""
@@ -663,8 +790,9 @@ def extract_html(document: Document) -> Article:
 
 
 def _run(body, base: str | None, *, strict: bool) -> _Walker:
-    root = find_root(body, strict=strict)
-    walker = _Walker(root, base, strict=strict)
+    page = measure(body) if strict else None
+    root, extra, top = _choose_root(body, strict=strict, page=page)
+    walker = _Walker(root, base, strict=strict, page=page, extra=extra, top=top)
     walker.walk(body, Ctx())
     walker.flush()
     return walker

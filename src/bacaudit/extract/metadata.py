@@ -6,6 +6,7 @@ says), because real rehab and pharmacy pages fill them in inconsistently.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -51,15 +52,19 @@ def _clean(value: Any) -> str | None:
 
 def _meta(tree, *keys: str) -> str | None:
     """The first non-empty <meta name|property|itemprop=key content=...> among `keys`."""
-    found: dict[str, str] = {}
-    for el in tree.iter("meta"):
-        content = _clean(el.get("content"))
-        if not content:
-            continue
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = (el.get(attr) or "").strip().lower()
-            if key and key not in found:
-                found[key] = content
+    found: dict[str, str] | None = getattr(tree, "_bacaudit_meta", None)
+    if found is None:
+        found = {}
+        for el in tree.iter("meta"):
+            content = _clean(el.get("content"))
+            if not content:
+                continue
+            for attr in ("property", "name", "itemprop", "http-equiv"):
+                key = (el.get(attr) or "").strip().lower()
+                if key and key not in found:
+                    found[key] = content
+        with contextlib.suppress(AttributeError):
+            tree._bacaudit_meta = found  # read once per page, asked for about ten times
     for key in keys:
         if key in found:
             return found[key]
@@ -133,23 +138,36 @@ def strip_site_suffix(title: str, site: str | None, h1: str | None) -> str:
     return title
 
 
-def _text_near(tree, needle: str, limit: int = 20) -> list[str]:
-    """Short visible texts that contain `needle` (lower case), with their element's full text."""
-    out: list[str] = []
+_BY = re.compile(r"\bby\b", re.IGNORECASE).search
+_REVIEWED_BY = re.compile(r"\breviewed\s+by\b", re.IGNORECASE).search
+
+
+def _bylines_near(tree, limit: int = 20) -> tuple[list[str], list[str]]:
+    """Short visible texts holding the word "by", and those holding "reviewed by", each with
+    its element's full text; one walk over the page serves both."""
+    by: list[str] = []
+    reviewed: list[str] = []
     body = tree.find(".//body")
     for el in (body if body is not None else tree).iter():
-        if not isinstance(el.tag, str) or el.tag in _INVISIBLE:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _INVISIBLE:
             continue
-        for piece, holder in ((el.text, el), (el.tail, el.getparent())):
-            if not piece or needle not in piece.lower() or holder is None:
+        for piece, holder in ((el.text, el), (el.tail, None)):
+            if not piece or not _BY(piece):
+                continue
+            holder = holder if holder is not None else el.getparent()
+            if holder is None:
                 continue
             text = " ".join(holder.text_content().split())
             if len(text) < 40 and holder.getparent() is not None:  # "Reviewed by" + <a>Name</a>
                 text = " ".join(holder.getparent().text_content().split())
-            out.append(text[:300])
-            if len(out) >= limit:
-                return out
-    return out
+            if len(by) < limit:
+                by.append(text[:300])
+            if len(reviewed) < limit and _REVIEWED_BY(piece):
+                reviewed.append(text[:300])
+        if len(by) >= limit and len(reviewed) >= limit:
+            break
+    return by, reviewed
 
 
 def extract_metadata(tree, base_url: str | None) -> Metadata:
@@ -199,7 +217,8 @@ def extract_metadata(tree, base_url: str | None) -> Metadata:
         rel = tree.xpath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
         author = _clean(rel[0].text_content()) if rel else None
     byline = None
-    for text in _text_near(tree, "by"):
+    near_by, near_reviewed = _bylines_near(tree)
+    for text in near_by:
         m = BYLINE.match(text)
         if m:
             byline = text
@@ -240,7 +259,7 @@ def extract_metadata(tree, base_url: str | None) -> Metadata:
         meta["jsonld_types"] = types
     reviewer = ", ".join(dict.fromkeys(_names(ld("reviewedBy"), ids))) or None
     if not reviewer:
-        for text in _text_near(tree, "reviewed by"):
+        for text in near_reviewed:
             m = REVIEWED_BY.search(text)
             if m:
                 reviewer = m.group(1).strip(" ,")

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..extract.export import article_dict
 from ..extract.sourcemap import source_position
 from ..models import CATEGORIES, SEVERITIES, AuditResult, InputError
 from .highlight import css_token, has_span, render_text
@@ -84,12 +85,18 @@ def write(results: list[AuditResult], errors: list[InputError], refs, out: Path)
     common = _common(refs)
 
     for r, page in zip(results, pages, strict=True):
+        read = read_filename(page)
         html = (
             _env()
             .get_template("article.html.j2")
-            .render(**common, **_article_context(r), root="../")
+            .render(**common, **_article_context(r), extract_href=f"./{read}", root="../")
         )
         (out / "articles" / page).write_text(html, encoding="utf-8")
+        # What the auditor read: the same data as `bacaudit extract --format json`.
+        payload = {"articles": [article_dict(r.article)], "errors": []}
+        (out / "articles" / read).write_text(
+            json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
     (out / "index.html").write_text(
         _env()
@@ -103,6 +110,12 @@ def write(results: list[AuditResult], errors: list[InputError], refs, out: Path)
         .render(**common, rules=_rules_context(results), root=""),
         encoding="utf-8",
     )
+
+
+def read_filename(page: str) -> str:
+    """`name.html` -> `name.extract.json`: the extraction beside the article's page."""
+    stem = page[: -len(".html")] if page.endswith(".html") else page
+    return f"{stem}.extract.json"
 
 
 def _common(refs) -> dict:
