@@ -36,6 +36,10 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         3,
         "a block recurring in this many articles of one run is template boilerplate",
     ),
+    "article_timeout": (
+        30,
+        "seconds one article may take to audit before it becomes an input error (0: no limit)",
+    ),
 }
 
 
@@ -50,6 +54,7 @@ class Config:
     fail_on: str | None = None
     nlp_model: str = "blank"
     boilerplate_min_articles: int = 3
+    article_timeout: float = 30.0
     origin: str = "defaults"
 
     def rule_enabled(self, code: str) -> bool:
@@ -105,6 +110,10 @@ def _validate(data: dict[str, Any], origin: str) -> dict[str, Any]:
             raise ConfigError(f"{origin}: fail_on must be one of {', '.join(SEVERITIES)}")
         if key == "boilerplate_min_articles" and (not isinstance(value, int) or value < 2):
             raise ConfigError(f"{origin}: boilerplate_min_articles must be a whole number >= 2")
+        if key == "article_timeout":
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(f"{origin}: article_timeout must be a number of seconds >= 0")
+            value = float(value)
         out[key] = value
     return out
 

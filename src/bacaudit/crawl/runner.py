@@ -596,7 +596,10 @@ def _build_auditor(job: CrawlJob):
     from ..config import load_config
     from ..reference import load_reference_set
 
-    return Auditor(load_reference_set(job.refs), load_config(job.config))
+    config = load_config(job.config)
+    if job.article_timeout is not None:
+        config.article_timeout = job.article_timeout
+    return Auditor(load_reference_set(job.refs), config)
 
 
 def _record_page_fetch(store, run: int, url: str, key: str, result, seconds: float) -> None:
