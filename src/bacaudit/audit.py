@@ -150,12 +150,12 @@ class Auditor:
         """One result or InputError per input, in input order.
 
         `jobs` > 1 audits in that many worker processes (0: one per CPU), `scheduler` on a Dask
-        cluster (`tcp://host:port`), with the same results; see parallel.py and distributed.py.
+        cluster (`tcp://host:port`), with the same results; see parallel.py and cluster.py.
         `isolate` audits in a worker process even with one job, so an article stuck past its
         time budget where no signal reaches it costs a worker, not the run.
         """
         if scheduler:
-            from .distributed import audit_on_cluster
+            from .cluster import audit_on_cluster
 
             yield from audit_on_cluster(documents, self, scheduler)
             return

@@ -8,7 +8,7 @@ the next article. Code that never returns to the interpreter (a C extension stuc
 not interrupted by a signal; `bacaudit audit` therefore audits in worker processes whenever a
 budget is set, and the parent replaces a worker that overruns by a wide margin (parallel.py).
 Outside the main thread (a Dask worker's task threads) the timer cannot be set; there the
-scheduler's side watches the time (distributed.py).
+client watches the time (cluster.py).
 """
 
 from __future__ import annotations

@@ -2,12 +2,11 @@
 small things stay in memory until the end.
 
 What stays: the run's counters, the input errors, and for the cross-article pass (template
-boilerplate, BA311) a fingerprint of each block: five integers (block hash, article text hash,
-input index, start, end), some 40 bytes a block, never the text. At the end the pass counts the
-articles that share each block hash; the few articles it flags are read back from a compressed
-spool on a temporary file (results are written there as they arrive, only while the pass is
-enabled), given their BA311 findings exactly as `Auditor.finish` gives them, re-scored, and
-handed to the writers' `amend`.
+boilerplate, BA311) a fingerprint of each block: its hash, article, start and end (20 bytes),
+never its text. At the end the pass counts the articles that share each block hash; the
+articles it flags are read back from a compressed spool on a temporary file (results are
+written there as they arrive, only while the pass is enabled), given their BA311 findings
+exactly as `Auditor.finish` gives them, re-scored, and handed to the writers' `amend`.
 """
 
 from __future__ import annotations
@@ -42,19 +41,26 @@ def _block_hash(text: str) -> int | None:
 
 
 class BoilerplateTally:
-    """Block fingerprints of every article of a run; `flagged()` says which recur."""
+    """Block fingerprints of every article of a run; `flagged()` says which recur.
+
+    Per block: its 64-bit hash, the article's ordinal, start and end (20 bytes); per article:
+    its input index and a 64-bit hash of its text (16 bytes), so an article read twice counts
+    once, as in `Auditor.finish`."""
 
     def __init__(self, min_articles: int) -> None:
         self.threshold = max(2, int(min_articles))
         self.keys = array("q")
-        self.docs = array("q")
-        self.index = array("q")
-        self.start = array("q")
-        self.end = array("q")
+        self.article = array("i")
+        self.start = array("i")
+        self.end = array("i")
+        self.index_of = array("q")  # article ordinal -> input index
+        self.doc_of = array("q")  # article ordinal -> text hash
 
     def observe(self, index: int, result: AuditResult) -> None:
         article = result.article
-        doc = int(article.text_sha256[:15], 16)
+        ordinal = len(self.index_of)
+        self.index_of.append(index)
+        self.doc_of.append(int(article.text_sha256[:15], 16))
         for block in article.blocks:
             if block.kind in _SKIPPED_KINDS or block.region == "references":
                 continue
@@ -62,8 +68,7 @@ class BoilerplateTally:
             if key is None:
                 continue
             self.keys.append(key)
-            self.docs.append(doc)
-            self.index.append(index)
+            self.article.append(ordinal)
             self.start.append(block.start)
             self.end.append(block.end)
 
@@ -75,7 +80,7 @@ class BoilerplateTally:
         if not self.keys:
             return {}
         keys = np.frombuffer(self.keys, dtype=np.int64)
-        docs = np.frombuffer(self.docs, dtype=np.int64)
+        docs = np.frombuffer(self.doc_of, dtype=np.int64)[np.frombuffer(self.article, np.int32)]
         order = np.lexsort((docs, keys))
         k, d = keys[order], docs[order]
         first_of_pair = np.ones(len(k), dtype=bool)
@@ -86,29 +91,31 @@ class BoilerplateTally:
         per_record[order] = articles[inverse]
         out: dict[int, list[tuple[int, int, int]]] = {}
         for i in np.nonzero(per_record >= self.threshold)[0].tolist():
-            out.setdefault(self.index[i], []).append(
-                (self.start[i], self.end[i], int(per_record[i]))
-            )
+            index = self.index_of[self.article[i]]
+            out.setdefault(index, []).append((self.start[i], self.end[i], int(per_record[i])))
         return dict(sorted(out.items()))
 
 
 class ResultSpool:
-    """Results on a temporary file (pickled, compressed), read back by input index."""
+    """Results on a temporary file (pickled, compressed), read back by input index.
+    Memory: two integers per input."""
 
     def __init__(self) -> None:
         self._fh = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-        self._where: dict[int, tuple[int, int]] = {}
+        self._where = array("q")  # input index -> offset, length (-1: not an article)
         self._size = 0
 
     def put(self, index: int, result: AuditResult) -> None:
         data = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
         self._fh.seek(self._size)
         self._fh.write(data)
-        self._where[index] = (self._size, len(data))
+        while len(self._where) < 2 * index:
+            self._where.append(-1)
+        self._where.extend((self._size, len(data)))
         self._size += len(data)
 
     def get(self, index: int) -> AuditResult:
-        at, size = self._where[index]
+        at, size = self._where[2 * index], self._where[2 * index + 1]
         self._fh.seek(at)
         return pickle.loads(zlib.decompress(self._fh.read(size)))
 
