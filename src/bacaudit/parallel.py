@@ -34,6 +34,7 @@ Outcome = AuditResult | InputError
 
 DEFAULT_BATCH = 2  # documents per task: enough to hide the hand-over, small enough to balance
 WINDOW_PER_WORKER = 2  # batches in flight per worker: one running, one queued
+BACKSTOP_GRACE = 5.0  # seconds past a batch's budget before its worker is taken for stuck
 
 _worker_auditor: Auditor | None = None
 
@@ -114,7 +115,7 @@ def backstop_seconds(budget: float | None, batch_size: int) -> float | None:
     interrupted (stuck in C code) or was stopped."""
     if not budget or budget <= 0:
         return None
-    return budget * batch_size + max(5.0, budget)
+    return budget * batch_size + max(BACKSTOP_GRACE, budget)
 
 
 class _Pool:
