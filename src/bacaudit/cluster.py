@@ -38,6 +38,7 @@ Outcome = AuditResult | InputError
 BATCH = 8  # documents per task: amortises the scheduler's per-task cost (~1 ms)
 WINDOW_PER_THREAD = 2  # batches in flight per worker thread
 PLUGIN_PREFIX = "bacaudit-auditor"
+CONNECT_TIMEOUT = 10  # seconds to reach the scheduler
 
 try:  # the plugin must subclass WorkerPlugin when distributed is there; a stand-in otherwise
     from distributed.diagnostics.plugin import WorkerPlugin as _PluginBase
@@ -86,7 +87,7 @@ def connect(address: str):
             "--scheduler needs the distributed package: pip install distributed"
         ) from None
     try:
-        return Client(address, timeout=30, set_as_default=False)
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise BacauditError(f"{address}: cannot reach the Dask scheduler ({exc})") from None
     except ValueError as exc:
