@@ -49,7 +49,7 @@ POSSESSIVE_START = re.compile(r"^\W*([A-Z][\w-]*)(?:'s|’s)\s")
 SUBJECT_START = re.compile(
     r"^\W*([A-Z][\w-]*)\s+(?:is|are|was|were|has|have|can|may|might|should|,|\()"
 )
-CONTRAST_LIST = re.compile(r"^\s*,?\s*(?:and|or|nor)\s+$|^\s*/\s*$")
+CONTRAST_LIST = re.compile(r"^\s*(?:,\s*)?(?:and|or|nor)\s+$|^\s*/\s*$")
 LIST_GLUE = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or|/)\s*$")
 
 

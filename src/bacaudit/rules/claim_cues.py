@@ -17,7 +17,7 @@ from ..claims.context import RESEARCH
 _F = re.I
 
 EVIDENCE_NOUN = (
-    r"(?:stud(?:y|ies)|research(?:ers)?|(?:clinical |randomi[sz]ed |controlled )*trials?|"
+    r"(?:stud(?:y|ies)|research(?:ers)?|(?:clinical |randomi[sz]ed |controlled ){0,3}trials?|"
     r"evidence|data|findings|experiments?|scientists|experts|meta-analys[ie]s|reviews?)"
 )
 EVIDENCE_VERB = (
@@ -56,12 +56,12 @@ STATISTIC = [
     ),
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:times|-fold)\s+(?:more|less|higher|lower|as)\b", _F),
     re.compile(
-        r"\b\d[\d,.]*\s*(?:million|billion)\s+(?:people|Americans|adults|teens|teenagers|"
+        r"\b(?<![\d,.])\d[\d,.]*\s*(?:million|billion)\s+(?:people|Americans|adults|teens|teenagers|"
         r"adolescents|patients|users|individuals|deaths|overdoses|men|women|children)\b",
         _F,
     ),
     re.compile(
-        r"\b\d[\d,.]*\s*(?:million|thousand|billion)?\s+(?:people|Americans|adults|patients|"
+        r"\b(?<![\d,.])\d[\d,.]*\s*(?:million|thousand|billion)?\s+(?:people|Americans|adults|patients|"
         r"deaths|overdoses|users|individuals)\s+(?:die|died|each year|every year|annually|a year|"
         r"per year|in the (?:US|United States))",
         _F,
@@ -69,7 +69,7 @@ STATISTIC = [
 ]
 
 _DOSE_NUM = (
-    r"\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s?(?:mg|mcg|µg|milligrams?|micrograms?"
+    r"(?<![\d.,])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s?(?:mg|mcg|µg|milligrams?|micrograms?"
     r"|g)\b"
 )
 DOSING = [

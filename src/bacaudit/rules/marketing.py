@@ -115,8 +115,8 @@ class CallToAction(_PhraseRule):
     hints = frozenset({"cta", "button"})
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?:so\s+|please\s+|then\s+)?(?:call|contact"
-            r"|reach out to|"
+            r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))[^\S\n]*(?:so\s+|please\s+|then\s+)?"
+            r"(?:call|contact|reach out to|"
             r"talk to|speak (?:to|with)|get in touch with|text|chat with|give us a call)"
             + _NOT_US
             + r"\b[^.!?\n]{0,90}?\b(?:us|our|today|now|right away|24/7|specialists?|"
@@ -124,7 +124,8 @@ class CallToAction(_PhraseRule):
             _F,
         ),
         re.compile(
-            r"(?:^|(?<=[.!?]\s))\s*(?:get help|get started|start your (?:recovery|journey|healing)|"
+            r"(?:^|(?<=[.!?]\s))[^\S\n]*(?:get help|get started|"
+            r"start your (?:recovery|journey|healing)|"
             r"begin your (?:recovery|journey|healing)|take the first step|don['’]t wait|"
             r"let us help|find out how we can help|learn more about (?:how\s+)?(?:our"
             r"|the\s+[A-Z]\w+|[A-Z]\w+))"
@@ -132,18 +133,18 @@ class CallToAction(_PhraseRule):
             _F,
         ),
         re.compile(
-            r"^\s*(?:are you\s+)?ready to (?:get help|start|begin|take the first step"
+            r"^[^\S\n]*(?:are you\s+)?ready to (?:get help|start|begin|take the first step"
             r"|get sober)\b[^\n]{0,60}$",
             _F,
         ),
         re.compile(
-            r"(?:^|(?<=[.!?]\s))\s*(?:are you\s+)?ready to (?:get help|start|begin"
+            r"(?:^|(?<=[.!?]\s))[^\S\n]*(?:are you\s+)?ready to (?:get help|start|begin"
             r"|take the first step|get sober)\b[^.!?\n]{0,30}\?",
             _F,
         ),
         re.compile(r"\b(?:call|contact|text|message) us (?:today|now|anytime|24/7)\b", re.I),
         re.compile(
-            r"^\s*(?:get help|call|contact us|talk to someone|speak to someone)\s*(?:now"
+            r"^[^\S\n]*(?:get help|call|contact us|talk to someone|speak to someone)\s*(?:now"
             r"|today)\s*!?\s*$",
             _F,
         ),
@@ -467,7 +468,7 @@ class AuthorBioPuffery(_PhraseRule):
     name = "AuthorBioPuffery"
     message = "Author bio or self-praise: page furniture, not article content."
     patterns: ClassVar[list[re.Pattern[str]]] = [
-        re.compile(r"^\s*about the author\b[^\n]{0,40}$", _F),
+        re.compile(r"^[^\S\n]*about the author\b[^\n]{0,40}$", _F),
         re.compile(r"\btop writer in\b", re.I),
         re.compile(
             r"\b(?:award[- ]winning|best[- ]?selling|acclaimed|renowned)\s+(?:writer|author"
@@ -517,13 +518,13 @@ class CommentWidget(_PhraseRule):
     message = "Comment-widget text: page furniture, not article content."
     hints = frozenset({"comment_form"})
     patterns: ClassVar[list[re.Pattern[str]]] = [
-        re.compile(r"^\s*leave a (?:reply|comment)\b[^\n]{0,40}$", _F),
+        re.compile(r"^[^\S\n]*leave a (?:reply|comment)\b[^\n]{0,40}$", _F),
         re.compile(r"\byour email address will not be published\b", re.I),
         re.compile(r"\brequired fields are marked\b", re.I),
-        re.compile(r"^\s*(?:post comment|cancel reply|submit comment)\s*$", _F),
+        re.compile(r"^[^\S\n]*(?:post comment|cancel reply|submit comment)\s*$", _F),
         re.compile(r"\bnotify me of (?:follow-up comments|new posts)\b", re.I),
         re.compile(r"\bsave my name, email,? and website\b", re.I),
-        re.compile(r"^\s*\d+\s+(?:comments?|responses?|replies)\s*$", _F),
+        re.compile(r"^[^\S\n]*\d+\s+(?:comments?|responses?|replies)\s*$", _F),
     ]
 
 
@@ -547,20 +548,22 @@ class AdNetworkResidue(_PhraseRule):
     whole_match = True
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"\b[a-z0-9.-]+\.[a-z]{2,},\s*(?:pub-\d{6,}|\d{4,}|[a-f0-9]{8,}),\s*(?:DIRECT"
+            r"(?<![a-z0-9.-])[a-z0-9.-]+\.[a-z]{2,},\s*(?:pub-\d{6,}|\d{4,}|[a-f0-9]{8,}),"
+            r"\s*(?:DIRECT"
             r"|RESELLER)\b"
             r"(?:,\s*[a-f0-9]{8,})?",
             re.I,
         ),
         re.compile(
-            r"\b[\w-]*(?:site[- ]verification|verify-v1|domain[- ]verification)\s*[:=]\s*[\w-]{8,}",
+            r"(?<![\w-])[\w-]*(?:site[- ]verification|verify-v1|domain[- ]verification)"
+            r"\s*[:=]\s*[\w-]{8,}",
             re.I,
         ),
         re.compile(
             r"\b(?:ClickCease|ClickGUARD|CHEQ|Lunio|PPC Protect|Fraud Blocker|TrafficGuard)\b"
         ),
         re.compile(r"\b(?:gtag|fbq|_paq\.push|dataLayer\.push|ga)\s*\(\s*['\"]", re.I),
-        re.compile(r"^\s*(?:advertisement|sponsored|ad choices|adchoices)\s*$", _F),
+        re.compile(r"^[^\S\n]*(?:advertisement|sponsored|ad choices|adchoices)\s*$", _F),
     ]
 
 
@@ -584,7 +587,7 @@ class ImageCaptionResidue(_PhraseRule):
     hints = frozenset({"image_alt"})
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"^\s*(?:image|photo|picture|photo credit|image credit|credit"
+            r"^[^\S\n]*(?:image|photo|picture|photo credit|image credit|credit"
             r"|source: shutterstock)\s*:\s*[^\n]{0,120}$",
             _F,
         ),
