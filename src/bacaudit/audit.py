@@ -46,11 +46,8 @@ class Auditor:
     # -- one article -------------------------------------------------------------------------
 
     def audit_article(self, article: Article) -> AuditResult:
-        """Audit one extracted article, within the config's `article_timeout` (budget.py)."""
-        with time_budget(self.config.article_timeout, article.source):
-            return self._audit_article(article)
-
-    def _audit_article(self, article: Article) -> AuditResult:
+        """Audit one extracted article. No time budget here: a caller that asks for one result
+        waits for it; runs over many inputs apply `article_timeout` (`audit_one`, crawls)."""
         from .claims import extract_claims
         from .score import score_findings
         from .verify import verify_claims
@@ -120,11 +117,10 @@ class Auditor:
     def audit_document(self, document: Document) -> AuditResult:
         from .extract import extract
 
-        with time_budget(self.config.article_timeout, document.source):
-            t = time.perf_counter()
-            article = extract(document)
-            self._lap("extract", t)
-            return self._audit_article(article)
+        t = time.perf_counter()
+        article = extract(document)
+        self._lap("extract", t)
+        return self.audit_article(article)
 
     def audit_text(self, text: str, source: str = "<text>") -> AuditResult:
         return self.audit_document(
@@ -171,9 +167,11 @@ class Auditor:
             yield self.audit_one(doc)
 
     def audit_one(self, doc: Document) -> AuditResult | InputError:
-        """One document's result, or an InputError that names it (never an exception)."""
+        """One document's result within the config's `article_timeout` (budget.py), or an
+        InputError that names it: never an exception."""
         try:
-            return self.audit_document(doc)
+            with time_budget(self.config.article_timeout, doc.source):
+                return self.audit_document(doc)
         except InputProblem as exc:
             return InputError(doc.source, exc.reason)
         except BacauditError as exc:

@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 
 import requests
 
+from ..budget import time_budget
 from ..errors import InputProblem
 from ..ingest.http import Fetcher, FetchError, FetchPolicy, FetchResult, check_url_allowed
 from ..models import SEVERITY_RANK, InputError
@@ -311,7 +312,9 @@ class _Crawl:
             self._unchanged(url, depth, page, result, seconds, "fetched")
             return
         try:
-            audit = self.auditor.audit_article(article)
+            budget = getattr(getattr(self.auditor, "config", None), "article_timeout", None)
+            with time_budget(budget, url):  # a page over it fails; the crawl goes on
+                audit = self.auditor.audit_article(article)
             blocks = page_blocks(article, self.auditor)
         except Exception as exc:  # one bad page must not end a nightly crawl
             reason = f"audit failed ({type(exc).__name__}: {exc})".splitlines()[0]
