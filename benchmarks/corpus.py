@@ -36,6 +36,7 @@ class Corpus:
     name: str
     files: list[Path]
     generated: bool = False
+    paragraphs: int = 12  # of each generated article
 
     def describe(self) -> str:
         if self.generated:
@@ -46,7 +47,7 @@ class Corpus:
     def stream(self, n: int) -> Iterator[Document]:
         if self.generated:
             for i in range(n):
-                text = generated_article(i)
+                text = generated_article(i, self.paragraphs)
                 yield Document(
                     source=f"generated#{i}", content=text.encode(), kind="text", encoding="utf-8"
                 )
@@ -75,9 +76,11 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
 
 
 def choose(spec: str) -> Corpus:
-    """`text`, `html`, `generated`, or a folder."""
+    """`text`, `html`, `generated` (~600 words each), `generated-short` (~200), or a folder."""
     if spec == "generated":
         return Corpus("generated", [], generated=True)
+    if spec == "generated-short":
+        return Corpus("generated-short", [], generated=True, paragraphs=4)
     if spec == "text":
         for folder in (SEEDS, EXAMPLES):
             files = _files(folder, TEXT_SUFFIXES)

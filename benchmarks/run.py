@@ -72,7 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         default="1,2",
         help="--jobs values for the memory runs (default 1,2)",
     )
-    ap.add_argument("--memory-corpus", default="generated", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--memory-corpus",
+        default="generated",
+        help="corpus of the memory runs: generated (~600 words an article, default) or "
+        "generated-short (~200 words, three times quicker)",
+    )
     ap.add_argument("--memory-run", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument(
         "--trace-memory",

@@ -12,13 +12,21 @@ from ..errors import BacauditError
 from ..models import AuditResult, InputError
 from .writers import WRITERS, feed, open_writer
 
-# module per format; a new format is one more module with a registered writer class
-WRITER_MODULES = ("text", "json_report", "jsonl", "csv", "html")
-FORMATS = ("text", "json", "jsonl", "csv", "html")
+# format -> module holding its writer class; a new format is one more module and entry here
+WRITER_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "jsonl": "jsonl",
+    "csv": "csv",
+    "html": "html",
+}
+FORMATS = tuple(WRITER_MODULES)
 
 
-def load_writers() -> None:
-    for name in WRITER_MODULES:
+def load_writers(fmt: str | None = None) -> None:
+    """Import the writer module of `fmt` (every one when None): a jsonl run never loads pandas."""
+    names = [WRITER_MODULES[fmt]] if fmt in WRITER_MODULES else WRITER_MODULES.values()
+    for name in names:
         importlib.import_module(f".{name}", __package__)
 
 

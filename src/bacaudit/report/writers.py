@@ -148,7 +148,7 @@ def register_writer(cls: type[ReportWriter]) -> type[ReportWriter]:
 def writer_class(fmt: str) -> type[ReportWriter]:
     from . import load_writers
 
-    load_writers()
+    load_writers(fmt)
     try:
         return WRITERS[fmt]
     except KeyError:
