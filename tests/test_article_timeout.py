@@ -135,17 +135,18 @@ def test_a_worker_stuck_past_its_budget_is_replaced(refs, stuck_rule, monkeypatc
     from bacaudit import parallel
 
     monkeypatch.setattr(parallel, "BACKSTOP_GRACE", 1.0)
-    auditor = Auditor(refs, Config(article_timeout=0.5))
+    auditor = Auditor(refs, Config(article_timeout=2))
+    auditor.audit_text("Baclofen is a muscle relaxant.")  # lazy imports done before the fork
     docs: list[Document | InputError] = [_doc(i, stuck=i == 2) for i in range(6)]
     docs.insert(4, InputError("gone.txt", "file not found"))
     started = time.monotonic()
     out = list(auditor.audit_documents(docs, jobs=jobs, isolate=True))
-    assert time.monotonic() - started < 40
+    assert time.monotonic() - started < 60
     assert [o.source if isinstance(o, InputError) else o.article.source for o in out] == [
         d.source for d in docs
     ]
     errors = {o.source: o.error for o in out if isinstance(o, InputError)}
-    assert errors == {"doc#2": "took longer than 0.5 s to audit", "gone.txt": "file not found"}
+    assert errors == {"doc#2": "took longer than 2 s to audit", "gone.txt": "file not found"}
     for doc, outcome in zip(docs, out, strict=True):
         assert isinstance(outcome, InputError) == (doc.source in errors)
     assert all(isinstance(o, AuditResult) for o in out[:2])
