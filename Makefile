@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
+BENCH_SIZES ?= 2000,20000
 
 .PHONY: demo test lint bench bench-extract browser clean quality model
 
@@ -36,7 +37,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py --sizes $(BENCH_SIZES)
 
 # Real-page corpus: scores the dev and blind splits from the git-ignored cache (quality/README.md).
 quality: $(STAMP)

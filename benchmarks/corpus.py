@@ -17,7 +17,12 @@ from pathlib import Path
 from bacaudit.models import Document
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+# beside the repository; a worktree one level further down finds them one level up
+SEEDS = next(
+    (p for p in (ROOT.parent / "shared" / "seeds", ROOT.parents[1] / "shared" / "seeds")
+     if p.is_dir()),
+    ROOT.parent / "shared" / "seeds",
+)  # fmt: skip
 EXAMPLES = ROOT / "examples"
 HTML_FIXTURES = ROOT / "tests" / "fixtures" / "html"
 TEXT_SUFFIXES = (".txt", ".md")
@@ -31,6 +36,7 @@ class Corpus:
     name: str
     files: list[Path]
     generated: bool = False
+    paragraphs: int = 12  # of each generated article
 
     def describe(self) -> str:
         if self.generated:
@@ -41,7 +47,7 @@ class Corpus:
     def stream(self, n: int) -> Iterator[Document]:
         if self.generated:
             for i in range(n):
-                text = generated_article(i)
+                text = generated_article(i, self.paragraphs)
                 yield Document(
                     source=f"generated#{i}", content=text.encode(), kind="text", encoding="utf-8"
                 )
@@ -70,9 +76,11 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
 
 
 def choose(spec: str) -> Corpus:
-    """`text`, `html`, `generated`, or a folder."""
+    """`text`, `html`, `generated` (~600 words each), `generated-short` (~200), or a folder."""
     if spec == "generated":
         return Corpus("generated", [], generated=True)
+    if spec == "generated-short":
+        return Corpus("generated-short", [], generated=True, paragraphs=4)
     if spec == "text":
         for folder in (SEEDS, EXAMPLES):
             files = _files(folder, TEXT_SUFFIXES)
@@ -110,14 +118,16 @@ _DRUGS = ("baclofen", "naltrexone", "acamprosate", "gabapentin", "topiramate")
 
 
 def generated_article(i: int, paragraphs: int = 12) -> str:
-    """A plausible article of some 600 words, different for each `i`, same on every run."""
+    """A plausible article of some 600 words, different for each `i` (every paragraph too),
+    same on every run."""
     rng = random.Random(i)
     drug = _DRUGS[i % len(_DRUGS)]
     out = [f"What to know about {drug}"]
     for _ in range(paragraphs):
         picks = rng.sample(_SENTENCES, 4)
         out.append(
-            " ".join(
+            f"Note {i}.{_ + 1}: "
+            + " ".join(
                 s.format(
                     drug=drug,
                     low=rng.choice((5, 10, 15)),
@@ -128,4 +138,6 @@ def generated_article(i: int, paragraphs: int = 12) -> str:
                 for s in picks
             )
         )
+    if i % 4 == 0:  # a site-wide sign-off: the template-boilerplate pass has work to do
+        out.append("Questions about your treatment? Our advisors answer messages every weekday.")
     return "\n\n".join(out)

@@ -1,10 +1,16 @@
-"""Throughput of the whole audit (extraction, NLP, claims, verification, every rule, score).
+"""Throughput and memory of the whole audit (extraction, NLP, claims, verification, every rule,
+score, the streamed report).
 
     python benchmarks/run.py [--articles N] [--jobs N] [--corpus text|html|generated|DIR]
+                             [--sizes 2000,20000] [--memory-jobs 1,2]
 
 The corpus (see corpus.py) is streamed and cycled lazily, so memory reflects the auditor, not
-the corpus. Prints articles per second, words per second and peak memory (max RSS of this
-process and of the largest worker); with `--jobs 1`, the time per article of each stage.
+the corpus. Prints articles per second, words per second, the ratio of the audit's time to
+spaCy's bare tokenizer over the same texts, and peak memory (max RSS of this process and of the
+largest worker); with `--jobs 1`, the time per article of each stage. `--sizes` adds memory
+runs: each size audited in a process of its own, exactly as `bacaudit audit --format jsonl`
+does (workers, streamed writer, template-boilerplate pass), on generated articles that all
+differ, made one at a time.
 """
 
 from __future__ import annotations
@@ -59,6 +65,23 @@ def main(argv: list[str] | None = None) -> int:
         "generated, or a folder of articles (default text)",
     )
     ap.add_argument(
+        "--sizes",
+        default="",
+        help="comma-separated article counts for memory runs, e.g. 2000,20000 (default: none)",
+    )
+    ap.add_argument(
+        "--memory-jobs",
+        default="1,2",
+        help="--jobs values for the memory runs (default 1,2)",
+    )
+    ap.add_argument(
+        "--memory-corpus",
+        default="generated",
+        help="corpus of the memory runs: generated (~600 words an article, default) or "
+        "generated-short (~200 words, three times quicker)",
+    )
+    ap.add_argument("--memory-run", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument(
         "--trace-memory",
         action="store_true",
         help="also trace this process's Python allocations (tracemalloc; slows the run)",
@@ -69,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 0:
         ap.error("--jobs must be 0 (one per CPU) or more")
     jobs = resolve_jobs(args.jobs)
+    if args.memory_run:
+        return memory_run(args.memory_run, jobs, choose(args.memory_corpus))
+    sizes = _counts(ap, args.sizes)
+    memory_jobs = _counts(ap, args.memory_jobs)
     corpus = choose(args.corpus)
 
     t0 = time.perf_counter()
@@ -86,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.trace_memory:
         tracemalloc.start()
     words = articles = findings = claims = errors = 0
+    tokenizer = _bare_tokenizer()
+    tok_seconds = tok_cpu = 0.0
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     cpu0 = _cpu_seconds(resource.RUSAGE_SELF)
     t1 = time.perf_counter()
@@ -95,10 +124,14 @@ def main(argv: list[str] | None = None) -> int:
             words += len(result.article.text.split())
             findings += len(result.findings)
             claims += len(result.claims)
+            t, c = time.perf_counter(), time.process_time()  # the bare tokenizer, timed apart
+            tokenizer(result.article.text)
+            tok_seconds += time.perf_counter() - t
+            tok_cpu += time.process_time() - c
         else:
             errors += 1
-    elapsed = time.perf_counter() - t1
-    cpu_self = _cpu_seconds(resource.RUSAGE_SELF) - cpu0
+    elapsed = time.perf_counter() - t1 - tok_seconds
+    cpu_self = _cpu_seconds(resource.RUSAGE_SELF) - cpu0 - tok_cpu
     cpu_workers = _cpu_seconds(resource.RUSAGE_CHILDREN)
     peak_traced = tracemalloc.get_traced_memory()[1] if args.trace_memory else None
     tracemalloc.stop()
@@ -118,6 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"articles/s: {articles / elapsed:.1f}")
     print(f"words/s: {words / elapsed:,.0f}")
     print(f"ms/article: {1000 * elapsed / max(articles, 1):.1f}")
+    audit_cpu = cpu_self + cpu_workers
+    print(
+        f"ratio to the bare tokenizer: {audit_cpu / max(tok_cpu, 1e-9):.1f} "
+        f"(CPU: audit {audit_cpu:.2f} s over all processes, spaCy's blank English tokenizer "
+        f"{tok_cpu:.2f} s over the same texts; wall clock {elapsed:.2f} s / {tok_seconds:.2f} s)"
+    )
     print(f"claims: {claims}, findings: {findings}")
     if auditor.clock is not None:
         per = {s: 1000 * auditor.clock.get(s, 0.0) / max(articles, 1) for s in STAGES}
@@ -152,6 +191,70 @@ def main(argv: list[str] | None = None) -> int:
         else ""
     )
     print(f"peak memory: {_max_rss_mb(resource.RUSAGE_SELF):.0f} MB max RSS{workers}{traced}")
+    for n in sizes:
+        for j in memory_jobs:
+            _memory_line(n, j, args.memory_corpus)
+    return 0
+
+
+def _counts(ap: argparse.ArgumentParser, spec: str) -> list[int]:
+    try:
+        counts = [int(x) for x in spec.replace(" ", "").split(",") if x]
+    except ValueError:
+        ap.error(f"not a list of whole numbers: {spec!r}")
+    if any(n < 1 for n in counts):
+        ap.error(f"counts must be at least 1: {spec!r}")
+    return counts
+
+
+def _bare_tokenizer():
+    """spaCy's blank English tokenizer: the floor the audit is compared with."""
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def _memory_line(n: int, jobs: int, corpus: str) -> None:
+    """Audit `n` articles in a fresh process (so its max RSS is this run's) and print its peak."""
+    import subprocess
+
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--memory-run",
+        str(n),
+        "--jobs",
+        str(jobs),
+        "--memory-corpus",
+        corpus,
+    ]
+    run = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    line = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr.strip()
+    print(line if run.returncode == 0 else f"memory run of {n} failed: {line}")
+
+
+def memory_run(n: int, jobs: int, corpus) -> int:
+    """The streamed audit of `n` articles as `bacaudit audit --format jsonl` runs it."""
+    from bacaudit.report.writers import Output, writer_class
+    from bacaudit.streaming import stream_run
+
+    auditor = Auditor(load_reference_set(), Config())
+    out = Output(os.devnull)
+    writer = writer_class("jsonl")(out, auditor.refs)
+    t = time.perf_counter()
+    items = auditor.audit_documents(
+        corpus.stream(n), jobs=jobs, isolate=auditor.config.article_timeout > 0
+    )
+    summary = stream_run(auditor, items, [writer])
+    elapsed = time.perf_counter() - t
+    parent = _max_rss_mb(resource.RUSAGE_SELF)
+    worker = _max_rss_mb(resource.RUSAGE_CHILDREN)
+    print(
+        f"peak RSS at {n:,} articles, jobs {jobs}: {max(parent, worker):.0f} MB "
+        f"(this process {parent:.0f} MB, largest worker {worker:.0f} MB; "
+        f"{summary.articles:,} audited, {summary.findings:,} findings, "
+        f"{n / elapsed:.1f} articles/s, corpus {corpus.name})"
+    )
     return 0
 
 

@@ -33,8 +33,14 @@ def _bench(*args: str) -> str:
 
 
 def test_text_benchmark_with_one_job_prints_figures_and_stages():
-    out = _bench("--articles", "3", "--corpus", "generated", "--jobs", "1")
+    out = _bench(
+        "--articles", "3", "--corpus", "generated", "--jobs", "1",
+        "--sizes", "4", "--memory-jobs", "1",
+    )  # fmt: skip
     assert _figure(out, "articles/s") > 0
+    assert _figure(out, "ratio to the bare tokenizer") > 1
+    memory = re.search(r"^peak RSS at 4 articles, jobs 1: (\d+) MB \(.*4 audited", out, re.M)
+    assert memory and int(memory.group(1)) > 0, out
     assert _figure(out, "words/s") > 0
     assert _figure(out, "peak memory") > 0
     assert re.search(r"^3 articles, [\d,]+ words, 0 unreadable; jobs: 1$", out, re.M)

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .budget import time_budget
 from .config import Config
 from .errors import BacauditError, InputProblem
 from .models import Article, AuditResult, Document, Finding, InputError
@@ -45,6 +46,8 @@ class Auditor:
     # -- one article -------------------------------------------------------------------------
 
     def audit_article(self, article: Article) -> AuditResult:
+        """Audit one extracted article. No time budget here: a caller that asks for one result
+        waits for it; runs over many inputs apply `article_timeout` (`audit_one`, crawls)."""
         from .claims import extract_claims
         from .score import score_findings
         from .verify import verify_claims
@@ -134,39 +137,64 @@ class Auditor:
     # -- many inputs, streamed ---------------------------------------------------------------
 
     def audit_documents(
-        self, documents: Iterable[Document | InputError], jobs: int = 1
+        self,
+        documents: Iterable[Document | InputError],
+        jobs: int = 1,
+        scheduler: str | None = None,
+        isolate: bool = False,
     ) -> Iterator[AuditResult | InputError]:
-        """One result or InputError per input, in input order. `jobs` > 1 audits in that many
-        worker processes (0: one per CPU) with the same results; see parallel.py."""
-        if jobs != 1:
+        """One result or InputError per input, in input order.
+
+        `jobs` > 1 audits in that many worker processes (0: one per CPU), `scheduler` on a Dask
+        cluster (`tcp://host:port`), with the same results; see parallel.py and cluster.py.
+        `isolate` audits in a worker process even with one job, so an article stuck past its
+        time budget where no signal reaches it costs a worker, not the run.
+        """
+        if scheduler:
+            from .cluster import audit_on_cluster
+
+            yield from audit_on_cluster(documents, self, scheduler)
+            return
+        if jobs != 1 or isolate:
             from .parallel import audit_parallel
 
-            yield from audit_parallel(documents, self, jobs)
+            yield from audit_parallel(documents, self, jobs, isolate=isolate)
             return
         for doc in documents:
             if isinstance(doc, InputError):
                 yield doc
                 continue
-            try:
-                yield self.audit_document(doc)
-            except InputProblem as exc:
-                yield InputError(doc.source, exc.reason)
-            except BacauditError as exc:
-                yield InputError(doc.source, str(exc))
-            except RecursionError:
-                yield InputError(doc.source, "document nested too deeply to parse")
-            except Exception as exc:  # one page that trips a bug must not end a run of thousands
-                detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-                yield InputError(doc.source, f"could not be audited (internal error {detail})")
+            yield self.audit_one(doc)
+
+    def audit_one(self, doc: Document) -> AuditResult | InputError:
+        """One document's result within the config's `article_timeout` (budget.py), or an
+        InputError that names it: never an exception."""
+        try:
+            with time_budget(self.config.article_timeout, doc.source):
+                return self.audit_document(doc)
+        except InputProblem as exc:
+            return InputError(doc.source, exc.reason)
+        except BacauditError as exc:
+            return InputError(doc.source, str(exc))
+        except RecursionError:
+            return InputError(doc.source, "document nested too deeply to parse")
+        except Exception as exc:  # one page that trips a bug must not end a run of thousands
+            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+            return InputError(doc.source, f"could not be audited (internal error {detail})")
 
     def audit_inputs(
-        self, inputs: list[str], jobs: int = 1, **ingest_options
+        self,
+        inputs: list[str],
+        jobs: int = 1,
+        scheduler: str | None = None,
+        isolate: bool = False,
+        **ingest_options,
     ) -> Iterator[AuditResult | InputError]:
         """Files, folders, URLs or "-", read lazily here and audited in `jobs` processes."""
         from .ingest import IngestOptions, iter_documents
 
         documents = iter_documents(inputs, IngestOptions(**ingest_options))
-        yield from self.audit_documents(documents, jobs=jobs)
+        yield from self.audit_documents(documents, jobs=jobs, scheduler=scheduler, isolate=isolate)
 
     def finish(self, results: list[AuditResult]) -> list[AuditResult]:
         """Cross-article passes that need the whole run (template boilerplate)."""

@@ -44,6 +44,10 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         {},
         "words added to the rules' lexicons, per family and list (see docs/rules.md)",
     ),
+    "article_timeout": (
+        30,
+        "seconds one article may take to audit before it becomes an input error (0: no limit)",
+    ),
 }
 
 
@@ -60,6 +64,7 @@ class Config:
     nlp_model: str = "blank"
     boilerplate_min_articles: int = 3
     lexicons: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    article_timeout: float = 30.0
     origin: str = "defaults"
 
     def rule_enabled(self, code: str) -> bool:
@@ -119,6 +124,10 @@ def _validate(data: dict[str, Any], origin: str) -> dict[str, Any]:
             from .rules.lexicon import validate_extensions
 
             validate_extensions(value, origin)
+        elif key == "article_timeout":
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(f"{origin}: article_timeout must be a number of seconds >= 0")
+            value = float(value)
         out[key] = value
     return out
 

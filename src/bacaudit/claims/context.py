@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 CLAUSE_BREAK = re.compile(
-    r";|:\s|\s+but\s+|,\s*(?:and|while|whereas|although|though|yet|however|so)\s+|\s+whereas\s+"
-    r"|\s+however,?\s+|\s+while\s+(?=\w+\s+(?:is|are|was|has|have|remains))"
+    r";|:\s|(?<!\s)\s+but\s+|,\s*(?:and|while|whereas|although|though|yet|however|so)\s+"
+    r"|(?<!\s)\s+whereas\s+|(?<!\s)\s+however,?\s+"
+    r"|(?<!\s)\s+while\s+(?=\w+\s+(?:is|are|was|has|have|remains))"
 )
 LEADING_SUBORDINATE = re.compile(
     r"^(?:while|although|though|even though|whereas|unlike|despite)\b", re.I

@@ -67,7 +67,7 @@ SCALES = {"hundred": 100, "thousand": 1000}
 
 _WORDS = sorted((w for w in [*WORD_NUMBERS, *SCALES] if len(w) > 2), key=len, reverse=True)
 _WORD = "(?:" + "|".join(_WORDS) + ")"
-_NUM_WORDS = rf"{_WORD}(?:[\s-]+(?:and\s+)?{_WORD})*"
+_NUM_WORDS = rf"{_WORD}(?:[\s-]+(?:and\s+)?{_WORD}){{0,6}}"  # bounded: linear on long runs
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUM = rf"(?:{_DIGITS}|{_NUM_WORDS})"
 _UNIT = r"(?:milligrams?|mgs?|micrograms?|mcgs?|[µμu]g|grams?|gm|g)(?![a-zA-Z])"

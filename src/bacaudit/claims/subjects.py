@@ -50,7 +50,7 @@ POSSESSIVE_START = re.compile(r"^\W*([A-Z][\w-]*)(?:'s|’s)\s")
 SUBJECT_START = re.compile(
     r"^\W*([A-Z][\w-]*)\s+(?:is|are|was|were|has|have|can|may|might|should|,|\()"
 )
-CONTRAST_LIST = re.compile(r"^\s*,?\s*(?:and|or|nor)\s+$|^\s*/\s*$")
+CONTRAST_LIST = re.compile(r"^\s*(?:,\s*)?(?:and|or|nor)\s+$|^\s*/\s*$")
 RELATIVE_GAP = re.compile(
     r"\s*,\s*(?:which|who|that)\s+(?:is|are|was|remains|has been)\s+(?:not\s+)?(?:also\s+)?"
     r"(?:an?\s+|classified as\s+|listed as\s+|considered\s+(?:an?\s+)?)?(?:[\w-]+\s+){0,3}?$"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
-from ..models import SEVERITY_RANK, AuditResult, InputError
+from ..models import SEVERITY_RANK, AuditResult, Finding, InputError
 
 
 def add_parser(sub) -> None:
@@ -13,7 +14,12 @@ def add_parser(sub) -> None:
     p.add_argument(
         "inputs", nargs="+", metavar="INPUT", help="file, folder, http(s) URL, or - for stdin"
     )
-    p.add_argument("--format", choices=("text", "json", "csv", "html", "sarif"), default="text")
+    p.add_argument(
+        "--format",
+        choices=_formats(),
+        default="text",
+        help="text (default), json, jsonl (a line per article as it is audited), csv, html, sarif",
+    )
     p.add_argument("--out", help="output file (a folder for html); default: standard output")
     p.add_argument("--refs", help="reference set folder (default: the bundled reference_claims/)")
     p.add_argument(
@@ -50,6 +56,19 @@ def add_parser(sub) -> None:
         metavar="N",
         help="audit in N worker processes (0: one per CPU; default 1); same output",
     )
+    p.add_argument(
+        "--article-timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="an article audited for longer becomes an input error and the run goes on "
+        "(default 30, or article_timeout in the config; 0: no limit)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="audit on this Dask distributed cluster (pip install distributed); same output",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     p.set_defaults(func=run)
 
@@ -57,60 +76,164 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..audit import Auditor
     from ..config import load_config
+    from ..errors import BacauditError
     from ..reference import load_reference_set
-    from ..report import write_report
+    from ..report import open_writer
+    from ..streaming import stream_run
 
     config = load_config(args.config)
     if args.baseline:
         config.baseline = args.baseline
+    if getattr(args, "article_timeout", None) is not None:
+        config.article_timeout = args.article_timeout
     fail_on = args.fail_on or config.fail_on
     refs = load_reference_set(args.refs)
     auditor = Auditor(refs, config)
+    writers: list = []
+    decisions = None
+    decisions_path = getattr(args, "decisions", None) or config.decisions
+    if decisions_path:
+        decisions = _DecisionsFilter(decisions_path)
+        writers.append(decisions)  # first: every writer after it sees only kept findings
+    writers.append(open_writer(args.format, args.out, refs))
+    baseline = _BaselineSink() if args.write_baseline else None
+    if baseline is not None:
+        writers.append(baseline)
+    worst = _Worst()
+    writers.append(worst)
 
-    results: list[AuditResult] = []
-    errors: list[InputError] = []
     progress = None
     if args.format != "text" or args.out:
         progress = _progress(args)
-    for item in auditor.audit_inputs(
+
+    def on_item(index: int, item: AuditResult | InputError) -> None:
+        if isinstance(item, InputError):
+            print(f"bacaudit: {item.source}: {item.error}", file=sys.stderr)
+        if progress:
+            progress(index + 1)
+
+    items = auditor.audit_inputs(
         args.inputs,
         jobs=getattr(args, "jobs", 1),
+        scheduler=getattr(args, "scheduler", None),
+        isolate=config.article_timeout > 0,
         allow_private=args.allow_private,
         timeout=args.timeout,
         input_format=getattr(args, "input_format", "auto"),
-    ):
-        if isinstance(item, InputError):
-            errors.append(item)
-            print(f"bacaudit: {item.source}: {item.error}", file=sys.stderr)
-        else:
-            results.append(item)
+    )
+    if decisions is not None:
+        items = decisions.filter(items)
+    try:
+        summary = stream_run(auditor, items, writers, on_item=on_item)
+    except BrokenPipeError:  # the reader went away (`| head`): not an error of ours
+        raise
+    except OSError as exc:
+        where = exc.filename or args.out or "standard output"
+        raise BacauditError(f"{where}: cannot write the report ({exc.strerror or exc})") from exc
+    finally:
         if progress:
-            progress(len(results) + len(errors))
-    if progress:
-        progress(None)
-    if not results:
-        if not errors:
+            progress(None)
+    if not summary.articles:
+        if not summary.errors:
             print("bacaudit: no articles found in the inputs", file=sys.stderr)
         else:
-            print(f"bacaudit: no readable input ({len(errors)} failed)", file=sys.stderr)
+            print(f"bacaudit: no readable input ({len(summary.errors)} failed)", file=sys.stderr)
         return 2
-    auditor.finish(results)
-    decisions = getattr(args, "decisions", None) or config.decisions
-    if decisions:
-        from ..review.decisions import dismissed_in_file, hide_dismissed
-
-        hidden = hide_dismissed(results, dismissed_in_file(decisions))
-        print(f"bacaudit: {hidden} dismissed finding(s) hidden ({decisions})", file=sys.stderr)
-    write_report(args.format, results, errors, refs, args.out)
-    if args.write_baseline:
+    if decisions is not None and decisions.hidden:
+        print(f"bacaudit: {decisions.hidden} dismissed finding(s) hidden ({decisions.path})",
+              file=sys.stderr)
+    if baseline is not None:
         from ..baseline import write_baseline
 
-        write_baseline(results, Path(args.write_baseline))
-    if fail_on:
-        worst = max((SEVERITY_RANK[f.severity] for r in results for f in r.findings), default=0)
-        if worst >= SEVERITY_RANK[fail_on]:
-            return 1
+        write_baseline(baseline.results(), Path(args.write_baseline))
+    if fail_on and worst.rank >= SEVERITY_RANK[fail_on]:
+        return 1
     return 0
+
+
+class _DecisionsFilter:
+    """Drops findings that reviewers dismissed (bacaudit decisions export) before any writer,
+    the baseline or --fail-on sees them; counts what it hid."""
+
+    def __init__(self, path: str) -> None:
+        from ..review.decisions import dismissed_in_file
+
+        self.path = path
+        self.dismissed = dismissed_in_file(path)
+        self.hidden = 0
+
+    def begin(self, amendable: bool) -> None:
+        pass
+
+    def filter(self, items):
+        """The run's results with dismissed findings dropped, before the run's totals."""
+        for item in items:
+            if isinstance(item, AuditResult):
+                self._hide(item)
+            yield item
+
+    def add(self, index: int, item: AuditResult | InputError) -> None:
+        pass
+
+    def amend(self, index: int, result: AuditResult, added: list[Finding]) -> None:
+        gone = {id(f) for f in added if f.fingerprint in self.dismissed}
+        self._hide(result)
+        added[:] = [f for f in added if id(f) not in gone]
+
+    def _hide(self, result: AuditResult) -> None:
+        from ..review.decisions import hide_dismissed
+
+        self.hidden += hide_dismissed([result], self.dismissed)
+
+    def close(self, summary) -> None:
+        pass
+
+
+class _Worst:
+    """The highest severity of the run's findings, amended ones included (for --fail-on)."""
+
+    def __init__(self) -> None:
+        self.rank = 0
+
+    def begin(self, amendable: bool) -> None:
+        pass
+
+    def add(self, index: int, item: AuditResult | InputError) -> None:
+        if isinstance(item, AuditResult):
+            self._see(item.findings)
+
+    def amend(self, index: int, result: AuditResult, added: list[Finding]) -> None:
+        self._see(added)
+
+    def _see(self, findings: list[Finding]) -> None:
+        self.rank = max([self.rank, *(SEVERITY_RANK[f.severity] for f in findings)])
+
+    def close(self, summary) -> None:
+        pass
+
+
+class _BaselineSink(_Worst):
+    """What --write-baseline needs of each article: its source and its findings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._kept: dict[int, SimpleNamespace] = {}
+
+    def add(self, index: int, item: AuditResult | InputError) -> None:
+        if isinstance(item, AuditResult) and item.findings:
+            self._kept[index] = _light(item)
+
+    def amend(self, index: int, result: AuditResult, added: list[Finding]) -> None:
+        self._kept[index] = _light(result)
+
+    def results(self) -> list[SimpleNamespace]:
+        return [self._kept[i] for i in sorted(self._kept)]
+
+
+def _light(result: AuditResult) -> SimpleNamespace:
+    return SimpleNamespace(
+        article=SimpleNamespace(source=result.article.source), findings=list(result.findings)
+    )
 
 
 def _jobs(value: str) -> int:
@@ -123,6 +246,25 @@ def _jobs(value: str) -> int:
     if n < 0:
         raise argparse.ArgumentTypeError("0 (one per CPU) or a positive number")
     return n
+
+
+def _seconds(value: str) -> float:
+    import argparse
+    import math
+
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if n < 0 or not math.isfinite(n):
+        raise argparse.ArgumentTypeError("0 (no limit) or a positive number of seconds")
+    return n
+
+
+def _formats() -> tuple[str, ...]:
+    from ..report import FORMATS
+
+    return FORMATS
 
 
 def _progress(args):

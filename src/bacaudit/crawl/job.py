@@ -48,6 +48,7 @@ class CrawlJob:
     fail_on: str | None = None
     allow_private: bool = False
     timeout: float = 20.0
+    article_timeout: float | None = None  # seconds to audit one page; None: the config's
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     retries: int = 3
@@ -97,6 +98,7 @@ FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "fail_on": ((str,), f"one of {', '.join(SEVERITIES)}"),
     "allow_private": ((bool,), "true or false"),
     "timeout": ((int, float), "a number of seconds > 0"),
+    "article_timeout": ((int, float), "a number of seconds >= 0 (0: no limit)"),
     "max_bytes": ((int,), "a whole number >= 1"),
     "max_redirects": ((int,), "a whole number >= 0"),
     "retries": ((int,), "a whole number >= 0"),
@@ -161,7 +163,7 @@ def _check(origin: str, key: str, value: Any) -> Any:
         if parts.scheme not in ("http", "https", "socks5", "socks5h") or not parts.hostname:
             raise bad
         return value.strip()
-    if key in ("delay", "backoff", "max_retry_after") and value < 0:
+    if key in ("delay", "backoff", "max_retry_after", "article_timeout") and value < 0:
         raise bad
     if key == "timeout" and value <= 0:
         raise bad
@@ -171,7 +173,7 @@ def _check(origin: str, key: str, value: Any) -> Any:
         raise bad
     if key in ("user_agent", "name", "out", "db") and not value.strip():
         raise bad
-    if key in ("delay", "timeout", "backoff", "max_retry_after"):
+    if key in ("delay", "timeout", "backoff", "max_retry_after", "article_timeout"):
         return float(value)
     return value
 

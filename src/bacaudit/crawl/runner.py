@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 
 import requests
 
+from ..budget import time_budget
 from ..errors import InputProblem
 from ..ingest.http import (
     Fetcher,
@@ -184,7 +185,9 @@ def _work(
         out.unchanged = True
         return out
     try:
-        out.audit = auditor.audit_article(article)
+        budget = getattr(getattr(auditor, "config", None), "article_timeout", None)
+        with time_budget(budget, out.final or task.url):  # over it, the page fails; crawl goes on
+            out.audit = auditor.audit_article(article)
         out.blocks = page_blocks(article, auditor)
     except Exception as exc:  # one bad page must not end a nightly crawl
         reason = f"audit failed ({type(exc).__name__}: {exc})".splitlines()[0]
@@ -1039,7 +1042,10 @@ def _build_auditor(job: CrawlJob):
     from ..config import load_config
     from ..reference import load_reference_set
 
-    return Auditor(load_reference_set(job.refs), load_config(job.config))
+    config = load_config(job.config)
+    if job.article_timeout is not None:
+        config.article_timeout = job.article_timeout
+    return Auditor(load_reference_set(job.refs), config)
 
 
 def _record_page_fetch(

@@ -1,19 +1,34 @@
-"""Reporters: small plug-ins over the same list of AuditResults.
+"""Reporters: one writer class per format, fed one result at a time (see writers.py).
 
-Each reporter module has `write(results, errors, refs, out)`: `out` is a folder for html and a
-text stream for the others.
+`write_report(fmt, results, errors, refs, out)` writes a finished list in one call (the API and
+crawl reports); `bacaudit audit` streams results into `open_writer(...)` as they arrive.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
-from pathlib import Path
 
 from ..errors import BacauditError
 from ..models import AuditResult, InputError
+from .writers import WRITERS, feed, open_writer
 
-FORMATS = ("text", "json", "csv", "html", "sarif")
+# format -> module holding its writer class; a new format is one more module and entry here
+WRITER_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "jsonl": "jsonl",
+    "csv": "csv",
+    "html": "html",
+    "sarif": "sarif",
+}
+FORMATS = tuple(WRITER_MODULES)
+
+
+def load_writers(fmt: str | None = None) -> None:
+    """Import the writer module of `fmt` (every one when None): a jsonl run never loads pandas."""
+    names = [WRITER_MODULES[fmt]] if fmt in WRITER_MODULES else WRITER_MODULES.values()
+    for name in names:
+        importlib.import_module(f".{name}", __package__)
 
 
 def write_report(
@@ -24,25 +39,14 @@ def write_report(
     A place that cannot be written (a file where a folder is expected, no permission, a full
     disk) ends the command with one line naming it, not a traceback.
     """
-    if fmt not in FORMATS:
-        raise BacauditError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
-    module = importlib.import_module(f".{'json_report' if fmt == 'json' else fmt}", __package__)
-    target = out or ("reports" if fmt == "html" else None)
+    writer = open_writer(fmt, out, refs)
     try:
-        if fmt == "html":
-            folder = Path(target)  # type: ignore[arg-type]
-            if folder.exists() and not folder.is_dir():
-                raise BacauditError(f"{folder}: --out must be a folder for the html format")
-            module.write(results, errors, refs, folder)
-        elif target:
-            path = Path(target)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8", newline="") as fh:
-                module.write(results, errors, refs, fh)
-        else:
-            module.write(results, errors, refs, sys.stdout)
+        feed(writer, results, errors)
     except BrokenPipeError:  # the reader went away (`| head`): not an error of ours
         raise
     except OSError as exc:
-        where = exc.filename or target or "standard output"
+        where = exc.filename or out or "standard output"
         raise BacauditError(f"{where}: cannot write the report ({exc.strerror or exc})") from exc
+
+
+__all__ = ["FORMATS", "WRITERS", "load_writers", "open_writer", "write_report"]

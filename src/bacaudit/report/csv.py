@@ -17,7 +17,8 @@ from typing import IO
 
 import pandas as pd
 
-from ..models import AuditResult, InputError
+from ..models import Article, AuditResult, Finding, InputError
+from .writers import ReportWriter, RunSummary, feed, register_writer
 
 COLUMNS = (
     "source",
@@ -38,35 +39,35 @@ COLUMNS = (
     "fingerprint",
 )
 NUMERIC = ("score", "start", "end")
+_EMPTY = Article(source="", text="", blocks=[])
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
+def _row(r: AuditResult, f: Finding) -> dict:
+    a = r.article
+    ref = f.reference
+    return {
+        "source": a.source,
+        "title": a.title,
+        "score": r.score,
+        "category": f.category,
+        "rule": f.rule,
+        "name": f.name,
+        "severity": f.severity,
+        "text": f.text,
+        "start": f.start,
+        "end": f.end,
+        "message": f.message,
+        "reference_id": ref.id if ref else None,
+        "reference_statement": ref.statement if ref else None,
+        "reference_source_url": ref.source_url if ref else None,
+        "fix": f.fix,
+        "fingerprint": f.fingerprint,
+    }
+
+
 def findings_dataframe(results: list[AuditResult]) -> pd.DataFrame:
-    rows = []
-    for r in results:
-        a = r.article
-        for f in r.findings:
-            ref = f.reference
-            rows.append(
-                {
-                    "source": a.source,
-                    "title": a.title,
-                    "score": r.score,
-                    "category": f.category,
-                    "rule": f.rule,
-                    "name": f.name,
-                    "severity": f.severity,
-                    "text": f.text,
-                    "start": f.start,
-                    "end": f.end,
-                    "message": f.message,
-                    "reference_id": ref.id if ref else None,
-                    "reference_statement": ref.statement if ref else None,
-                    "reference_source_url": ref.source_url if ref else None,
-                    "fix": f.fix,
-                    "fingerprint": f.fingerprint,
-                }
-            )
+    rows = [_row(r, f) for r in results for f in r.findings]
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     return df.astype({c: "int64" for c in NUMERIC}) if rows else df
 
@@ -90,4 +91,47 @@ def safe_dataframe(results: list[AuditResult]) -> pd.DataFrame:
 
 
 def write(results: list[AuditResult], errors: list[InputError], refs, fh: IO[str]) -> None:
-    safe_dataframe(results).to_csv(fh, index=False, quoting=_csv.QUOTE_MINIMAL, lineterminator="\n")
+    feed(CsvWriter(fh, refs), results, errors)
+
+
+@register_writer
+class CsvWriter(ReportWriter):
+    """Rows written as each article arrives, through the same pandas writer and cell rules as
+    `safe_dataframe`. Rows a cross-article pass adds (template boilerplate) come after the
+    last article's rows; their `score` is the article's score after that pass."""
+
+    format = "csv"
+
+    def __init__(self, out, refs) -> None:
+        super().__init__(out, refs)
+        self._header = True
+
+    def _rows(self, result: AuditResult, findings: list[Finding]) -> None:
+        if not findings and not self._header:
+            return
+        df = pd.DataFrame([_row(result, f) for f in findings], columns=list(COLUMNS))
+        if findings:
+            df = df.astype({c: "int64" for c in NUMERIC})
+        for col in df.columns:
+            if col not in NUMERIC:
+                df[col] = df[col].map(neutralise)
+        df.to_csv(
+            self.out,
+            index=False,
+            header=self._header,
+            quoting=_csv.QUOTE_MINIMAL,
+            lineterminator="\n",
+        )
+        self._header = False
+
+    def add(self, index: int, item: AuditResult | InputError) -> None:
+        if isinstance(item, AuditResult) and item.findings:
+            self._rows(item, item.findings)
+
+    def amend(self, index: int, result: AuditResult, added: list[Finding]) -> None:
+        self._rows(result, added)
+
+    def close(self, summary: RunSummary) -> None:
+        if self._header:  # no finding at all: the header alone
+            self._rows(AuditResult(_EMPTY, [], []), [])
+        self.close_output()

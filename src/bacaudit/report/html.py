@@ -23,10 +23,11 @@ from markupsafe import Markup, escape
 from .. import __version__
 from ..extract.export import article_dict
 from ..extract.sourcemap import source_position
-from ..models import CATEGORIES, SEVERITIES, AuditResult, InputError
+from ..models import CATEGORIES, SEVERITIES, AuditResult, Finding, InputError
 from .highlight import css_token, has_span, render_text
-from .names import unique_filenames
+from .names import UniqueNames
 from .text import line_col
+from .writers import ReportWriter, RunSummary, feed, register_writer
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -79,37 +80,118 @@ def score_class(score: int) -> str:
 
 
 def write(results: list[AuditResult], errors: list[InputError], refs, out: Path) -> None:
-    out = Path(out)
-    (out / "articles").mkdir(parents=True, exist_ok=True)
-    pages = unique_filenames(r.article.source for r in results)
-    common = _common(refs)
+    feed(HtmlWriter(Path(out), refs), results, errors)
 
-    for r, page in zip(results, pages, strict=True):
+
+@dataclass(slots=True)
+class _Row:
+    """What the index keeps of an article: a few strings and counts, never its text."""
+
+    page: str
+    label: str
+    title: str | None
+    source: str
+    score: int
+    by_category: tuple[int, ...]
+    by_severity: tuple[int, ...]
+
+
+@register_writer
+class HtmlWriter(ReportWriter):
+    """Each article page is written as its result arrives; `index.html` and `rules.html` at the
+    end, from one small row per article and the run's counters. A page a cross-article pass
+    changed is written again."""
+
+    format = "html"
+    folder = True
+
+    def __init__(self, out: Path, refs) -> None:
+        super().__init__(out, refs)
+        self.folder_path = Path(out)
+        self._names = UniqueNames()
+        self._rows: list[_Row] = []
+        self._row_of: dict[int, int] = {}
+        self._by_rule: Counter[str] = Counter()
+        self._rule_meta: dict[str, tuple[str, str, str]] = {}  # code -> (name, category, severity)
+        self._common: dict | None = None
+
+    @property
+    def common(self) -> dict:
+        if self._common is None:
+            self._common = _common(self.refs)
+        return self._common
+
+    def _page(self, r: AuditResult, page: str) -> None:
         read = read_filename(page)
         html = (
             _env()
             .get_template("article.html.j2")
-            .render(**common, **_article_context(r), extract_href=f"./{read}", root="../")
+            .render(**self.common, **_article_context(r), extract_href=f"./{read}", root="../")
         )
-        (out / "articles" / page).write_text(html, encoding="utf-8")
+        (self.folder_path / "articles" / page).write_text(html, encoding="utf-8")
         # What the auditor read: the same data as `bacaudit extract --format json`.
         payload = {"articles": [article_dict(r.article)], "errors": []}
-        (out / "articles" / read).write_text(
+        (self.folder_path / "articles" / read).write_text(
             json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8"
         )
 
-    (out / "index.html").write_text(
-        _env()
-        .get_template("index.html.j2")
-        .render(**common, **_index_context(results, pages, errors), root=""),
-        encoding="utf-8",
-    )
-    (out / "rules.html").write_text(
-        _env()
-        .get_template("rules.html.j2")
-        .render(**common, rules=_rules_context(results), root=""),
-        encoding="utf-8",
-    )
+    def _count(self, r: AuditResult, sign: int) -> None:
+        for f in r.findings:
+            self._by_rule[f.rule] += sign
+            self._rule_meta.setdefault(f.rule, (f.name or "", f.category, f.severity))
+
+    def _row(self, r: AuditResult, page: str) -> _Row:
+        cats = Counter(f.category for f in r.findings)
+        sevs = Counter(f.severity for f in r.findings)
+        return _Row(
+            page,
+            _label(r),
+            r.article.title,
+            r.article.source,
+            r.score,
+            tuple(cats[c] for c in CATEGORIES),
+            tuple(sevs[s] for s in SEVERITIES),
+        )
+
+    def add(self, index: int, item: AuditResult | InputError) -> None:
+        if not isinstance(item, AuditResult):
+            return
+        if not self._rows:
+            (self.folder_path / "articles").mkdir(parents=True, exist_ok=True)
+        page = self._names(item.article.source)
+        self._page(item, page)
+        self._count(item, 1)
+        self._row_of[index] = len(self._rows)
+        self._rows.append(self._row(item, page))
+
+    def amend(self, index: int, result: AuditResult, added: list[Finding]) -> None:
+        pos = self._row_of.get(index)
+        if pos is None:
+            return
+        page = self._rows[pos].page
+        self._page(result, page)
+        for f in added:
+            self._by_rule[f.rule] += 1
+            self._rule_meta.setdefault(f.rule, (f.name or "", f.category, f.severity))
+        self._rows[pos] = self._row(result, page)
+
+    def close(self, summary: RunSummary) -> None:
+        out = self.folder_path
+        out.mkdir(parents=True, exist_ok=True)
+        context = _index_context(self._rows, summary, self._by_rule, self._rule_meta)
+        with (out / "index.html").open("w", encoding="utf-8") as fh:
+            for chunk in (
+                _env()
+                .get_template("index.html.j2")
+                .generate(**self.common, **context, root="")
+            ):
+                fh.write(chunk)
+        (out / "rules.html").write_text(
+            _env()
+            .get_template("rules.html.j2")
+            .render(**self.common, rules=_rules_context(self._rule_meta), root=""),
+            encoding="utf-8",
+        )
 
 
 def read_filename(page: str) -> str:
@@ -136,46 +218,29 @@ def _label(r: AuditResult) -> str:
     return (r.article.title or "").strip() or r.article.source
 
 
-def _index_context(results: list[AuditResult], pages: list[str], errors: list[InputError]) -> dict:
-    rows = []
-    by_cat: Counter[str] = Counter()
-    by_rule: Counter[str] = Counter()
-    for r, page in zip(results, pages, strict=True):
-        cats = Counter(f.category for f in r.findings)
-        sevs = Counter(f.severity for f in r.findings)
-        by_cat.update(cats)
-        by_rule.update(f.rule for f in r.findings)
-        label = _label(r)
-        rows.append(
-            {
-                "page": page,
-                "label": label,
-                "title": r.article.title,
-                "source": r.article.source,
-                "search": f"{label} {r.article.source}".lower(),
-                "score": r.score,
-                "score_class": score_class(r.score),
-                "total": len(r.findings),
-                "by_category": {c: cats[c] for c in CATEGORIES},
-                "by_severity": {s: sevs[s] for s in SEVERITIES},
-            }
-        )
-    rows.sort(key=lambda row: (row["score"], row["label"]))
+def _index_context(
+    rows: list[_Row],
+    summary: RunSummary,
+    by_rule: Counter[str],
+    rule_meta: dict[str, tuple[str, str, str]],
+) -> dict:
+    by_cat = summary.by_category
+    ordered = sorted(rows, key=lambda row: (row.score, row.label))
     cat_bars = [(c, by_cat[c], c) for c in CATEGORIES] + [
-        (c, n, c) for c, n in sorted(by_cat.items()) if c not in CATEGORIES
+        (c, n, c) for c, n in sorted(by_cat.items()) if c not in CATEGORIES and n
     ]
-    rule_category = {f.rule: f.category for r in results for f in r.findings}
-    rule_name = {f.rule: f.name or "" for r in results for f in r.findings}
-    sorted_rules = sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+    sorted_rules = sorted(((k, n) for k, n in by_rule.items() if n), key=lambda kv: (-kv[1], kv[0]))
     rule_bars = [
-        (_shorten(f"{code} {rule_name[code]}", 26), n, rule_category[code])
+        (_shorten(f"{code} {rule_meta[code][0]}", 26), n, rule_meta[code][1])
         for code, n in sorted_rules
     ]
+    mean = summary.mean_score
     return {
-        "rows": rows,
-        "errors": errors,
+        "rows": (_row_context(row) for row in ordered),
+        "n_rows": len(rows),
+        "errors": summary.errors,
         "total_findings": sum(by_cat.values()),
-        "mean_score": round(sum(r.score for r in results) / len(results)) if results else "n/a",
+        "mean_score": round(mean) if mean is not None else "n/a",
         "chart_category": bar_chart("Findings by category", cat_bars),
         "chart_rule": bar_chart(
             "Findings by rule",
@@ -184,6 +249,21 @@ def _index_context(results: list[AuditResult], pages: list[str], errors: list[In
             label_w=200,
             links=[f"rules.html#{code}" for code, _ in sorted_rules],
         ),
+    }
+
+
+def _row_context(row: _Row) -> dict:
+    return {
+        "page": row.page,
+        "label": row.label,
+        "title": row.title,
+        "source": row.source,
+        "search": f"{row.label} {row.source}".lower(),
+        "score": row.score,
+        "score_class": score_class(row.score),
+        "total": sum(row.by_category),
+        "by_category": dict(zip(CATEGORIES, row.by_category, strict=True)),
+        "by_severity": dict(zip(SEVERITIES, row.by_severity, strict=True)),
     }
 
 
@@ -320,7 +400,7 @@ def _deductions(breakdown: dict) -> str:
     return " · ".join(parts) or "none"
 
 
-def _rules_context(results: list[AuditResult]) -> list[dict]:
+def _rules_context(rule_meta: dict[str, tuple[str, str, str]]) -> list[dict]:
     """Docs of every registered rule, plus any code a finding used that is not registered."""
     try:
         from ..rules.base import all_rules
@@ -344,21 +424,18 @@ def _rules_context(results: list[AuditResult]) -> list[dict]:
                 "sections": list(docs.items()),
             }
         )
-    seen = set(registered)
-    for r in results:
-        for f in r.findings:
-            if f.rule not in seen:
-                seen.add(f.rule)
-                rules.append(
-                    {
-                        "code": f.rule,
-                        "name": f.name or "",
-                        "category": f.category,
-                        "severity": f.severity,
-                        "summary": "",
-                        "sections": [],
-                    }
-                )
+    for code, (name, category, severity) in sorted(rule_meta.items()):
+        if code not in registered:
+            rules.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "category": category,
+                    "severity": severity,
+                    "summary": "",
+                    "sections": [],
+                }
+            )
     for rule in rules:
         rule["cat_token"] = css_token(rule["category"])
         rule["sev_token"] = css_token(rule["severity"])

@@ -60,14 +60,22 @@ def article_filename(source: str) -> str:
 def unique_filenames(sources: Iterable[str], ext: str = ".html") -> list[str]:
     """One name per source, in order. The same source listed twice gets `-2`, `-3`... after the
     first, so no page overwrites another and the names stay stable for the same input list."""
-    seen: dict[str, int] = {}
-    names = []
-    for source in sources:
-        stem = safe_stem(source, MAX_NAME - len(ext) - 4)
-        n = seen.get(stem, 0) + 1
-        seen[stem] = n
-        names.append(f"{stem}{'' if n == 1 else f'-{n}'}{ext}")
-    return names
+    names = UniqueNames(ext)
+    return [names(source) for source in sources]
+
+
+class UniqueNames:
+    """`unique_filenames` one source at a time, for reports written as results arrive."""
+
+    def __init__(self, ext: str = ".html") -> None:
+        self.ext = ext
+        self._seen: dict[str, int] = {}
+
+    def __call__(self, source: str) -> str:
+        stem = safe_stem(source, MAX_NAME - len(self.ext) - 4)
+        n = self._seen.get(stem, 0) + 1
+        self._seen[stem] = n
+        return f"{stem}{'' if n == 1 else f'-{n}'}{self.ext}"
 
 
 def is_inside(folder: Path, name: str) -> bool:

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..extract.sourcemap import source_region
 from ..models import AuditResult, Finding, InputError
+from .writers import ReportWriter, register_writer
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 HOME = "https://github.com/bacaudit/bacaudit"
@@ -211,3 +212,30 @@ def build(
 def write(results: list[AuditResult], errors: list[InputError], refs, fh: IO[str]) -> None:
     json.dump(build(results, errors, refs, Path(os.getcwd())), fh, ensure_ascii=False, indent=2)
     fh.write("\n")
+
+
+@register_writer
+class SarifWriter(ReportWriter):
+    """SARIF is one JSON document whose rule list depends on every result, so it is written
+    at the end; each article keeps its findings until then (not its extracted text)."""
+
+    format = "sarif"
+
+    def __init__(self, out, refs) -> None:
+        super().__init__(out, refs)
+        self._results: dict[int, AuditResult] = {}
+        self._errors: list[InputError] = []
+
+    def add(self, index: int, item: AuditResult | InputError) -> None:
+        if isinstance(item, InputError):
+            self._errors.append(item)
+        else:
+            self._results[index] = item
+
+    def amend(self, index: int, result: AuditResult, added) -> None:
+        self._results[index] = result
+
+    def close(self, summary) -> None:
+        write([self._results[i] for i in sorted(self._results)], self._errors, self.refs,
+              self.out)  # type: ignore[arg-type]
+        self.close_output()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import IO
 
 from ..models import CATEGORIES, SEVERITIES, AuditResult, Finding, InputError
+from .writers import ReportWriter, RunSummary, feed, register_writer
 
 SHORT = 80
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -56,26 +57,61 @@ class _Paint:
 
 
 def write(results: list[AuditResult], errors: list[InputError], refs, fh: IO[str]) -> None:
-    paint = _Paint(use_colour(fh))
-    totals: Counter[str] = Counter()
-    for r in results:
-        _article(r, fh, paint)
-        totals.update(f.severity for f in r.findings)
-    n_findings = sum(totals.values())
-    sev = ", ".join(f"{s} {totals[s]}" for s in SEVERITIES)
-    mean = sum(r.score for r in results) / len(results) if results else 0
-    fh.write(
-        paint("1", "Total: ")
-        + f"{len(results)} article(s), {n_findings} finding(s) ({sev}); mean score {mean:.0f}"
-        + (f"; {len(errors)} input error(s)" if errors else "")
-        + "\n"
-    )
-    if refs is not None:
-        fh.write(f"Reference set {clean(refs.version)} ({len(refs.entries)} entries)\n")
-    if errors:
-        fh.write(paint("31;1", f"Errors ({len(errors)}):") + "\n")
-        for e in errors:
-            fh.write(f"  {clean(e.source)}: {clean(e.error)}\n")
+    feed(TextWriter(fh, refs), results, errors)
+
+
+@register_writer
+class TextWriter(ReportWriter):
+    """Each article as it arrives; an article a cross-article pass changed is shown again
+    (its new score and the findings the pass added) before the totals."""
+
+    format = "text"
+
+    def __init__(self, out, refs) -> None:
+        super().__init__(out, refs)
+        self._paint: _Paint | None = None
+        self._amended = 0
+
+    @property
+    def paint(self) -> _Paint:
+        if self._paint is None:
+            self._paint = _Paint(use_colour(self.out))  # type: ignore[arg-type]
+        return self._paint
+
+    def add(self, index: int, item: AuditResult | InputError) -> None:
+        if isinstance(item, AuditResult):
+            _article(item, self.out, self.paint)  # type: ignore[arg-type]
+
+    def amend(self, index: int, result: AuditResult, added: list[Finding]) -> None:
+        fh, paint = self.out, self.paint
+        if not self._amended:
+            fh.write(paint("1", "Found across the run (template boilerplate):") + "\n")
+        self._amended += 1
+        fh.write(f"{paint('1', clean(result.article.source))}: score now {result.score}\n")
+        for f in added:
+            _finding(result.article.text, f, fh, paint)  # type: ignore[arg-type]
+        fh.write("\n")
+
+    def close(self, summary: RunSummary) -> None:
+        fh, paint = self.out, self.paint
+        sev = ", ".join(f"{s} {summary.by_severity[s]}" for s in SEVERITIES)
+        mean = summary.mean_score or 0
+        errors = summary.errors
+        fh.write(
+            paint("1", "Total: ")
+            + f"{summary.articles} article(s), {summary.findings} finding(s) ({sev}); "
+            + f"mean score {mean:.0f}"
+            + (f"; {len(errors)} input error(s)" if errors else "")
+            + "\n"
+        )
+        if self.refs is not None:
+            refs = self.refs
+            fh.write(f"Reference set {clean(refs.version)} ({len(refs.entries)} entries)\n")
+        if errors:
+            fh.write(paint("31;1", f"Errors ({len(errors)}):") + "\n")
+            for e in errors:
+                fh.write(f"  {clean(e.source)}: {clean(e.error)}\n")
+        self.close_output()
 
 
 def _article(r: AuditResult, fh: IO[str], paint: _Paint) -> None:

@@ -172,18 +172,18 @@ class CallToAction(_PhraseRule):
 
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"^\s*(?:are you\s+)?ready to (?:get help|start|begin|take the first step"
+            r"^[^\S\n]*(?:are you\s+)?ready to (?:get help|start|begin|take the first step"
             r"|get sober)\b[^\n]{0,60}$",
             _F,
         ),
         re.compile(
-            r"(?:^|(?<=[.!?]\s))\s*(?:are you\s+)?ready to (?:get help|start|begin"
+            r"(?:^|(?<=[.!?]\s))[^\S\n]*(?:are you\s+)?ready to (?:get help|start|begin"
             r"|take the first step|get sober)\b[^.!?\n]{0,30}\?",
             _F,
         ),
         re.compile(r"\b(?:call|contact|text|message) us (?:today|now|anytime|24/7)\b", re.I),
         re.compile(
-            r"^\s*(?:get help|call|contact us|talk to someone|speak to someone)\s*(?:now"
+            r"^[^\S\n]*(?:get help|call|contact us|talk to someone|speak to someone)\s*(?:now"
             r"|today)\s*!?\s*$",
             _F,
         ),
@@ -528,7 +528,7 @@ class AuthorBioPuffery(_PhraseRule):
     def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
         return promotion.phrase_spans(ctx, "bio")
     patterns: ClassVar[list[re.Pattern[str]]] = [
-        re.compile(r"^\s*about the author\b[^\n]{0,40}$", _F),
+        re.compile(r"^[^\S\n]*about the author\b[^\n]{0,40}$", _F),
         re.compile(r"\btop writer in\b", re.I),
         re.compile(
             r"\b(?:award[- ]winning|best[- ]?selling|acclaimed|renowned)\s+(?:writer|author"
@@ -582,13 +582,13 @@ class CommentWidget(_PhraseRule):
     def extra_spans(self, ctx: AuditContext) -> list[tuple[int, int]]:
         return promotion.phrase_spans(ctx, "widget")
     patterns: ClassVar[list[re.Pattern[str]]] = [
-        re.compile(r"^\s*leave a (?:reply|comment)\b[^\n]{0,40}$", _F),
+        re.compile(r"^[^\S\n]*leave a (?:reply|comment)\b[^\n]{0,40}$", _F),
         re.compile(r"\byour email address will not be published\b", re.I),
         re.compile(r"\brequired fields are marked\b", re.I),
-        re.compile(r"^\s*(?:post comment|cancel reply|submit comment)\s*$", _F),
+        re.compile(r"^[^\S\n]*(?:post comment|cancel reply|submit comment)\s*$", _F),
         re.compile(r"\bnotify me of (?:follow-up comments|new posts)\b", re.I),
         re.compile(r"\bsave my name, email,? and website\b", re.I),
-        re.compile(r"^\s*\d+\s+(?:comments?|responses?|replies)\s*$", _F),
+        re.compile(r"^[^\S\n]*\d+\s+(?:comments?|responses?|replies)\s*$", _F),
     ]
 
 
@@ -612,20 +612,22 @@ class AdNetworkResidue(_PhraseRule):
     whole_match = True
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"\b[a-z0-9.-]+\.[a-z]{2,},\s*(?:pub-\d{6,}|\d{4,}|[a-f0-9]{8,}),\s*(?:DIRECT"
+            r"(?<![a-z0-9.-])[a-z0-9.-]+\.[a-z]{2,},\s*(?:pub-\d{6,}|\d{4,}|[a-f0-9]{8,}),"
+            r"\s*(?:DIRECT"
             r"|RESELLER)\b"
             r"(?:,\s*[a-f0-9]{8,})?",
             re.I,
         ),
         re.compile(
-            r"\b[\w-]*(?:site[- ]verification|verify-v1|domain[- ]verification)\s*[:=]\s*[\w-]{8,}",
+            r"(?<![\w-])[\w-]*(?:site[- ]verification|verify-v1|domain[- ]verification)"
+            r"\s*[:=]\s*[\w-]{8,}",
             re.I,
         ),
         re.compile(
             r"\b(?:ClickCease|ClickGUARD|CHEQ|Lunio|PPC Protect|Fraud Blocker|TrafficGuard)\b"
         ),
         re.compile(r"\b(?:gtag|fbq|_paq\.push|dataLayer\.push|ga)\s*\(\s*['\"]", re.I),
-        re.compile(r"^\s*(?:advertisement|sponsored|ad choices|adchoices)\s*$", _F),
+        re.compile(r"^[^\S\n]*(?:advertisement|sponsored|ad choices|adchoices)\s*$", _F),
     ]
 
 
@@ -649,7 +651,7 @@ class ImageCaptionResidue(_PhraseRule):
     hints = frozenset({"image_alt"})
     patterns: ClassVar[list[re.Pattern[str]]] = [
         re.compile(
-            r"^\s*(?:image|photo|picture|photo credit|image credit|credit"
+            r"^[^\S\n]*(?:image|photo|picture|photo credit|image credit|credit"
             r"|source: shutterstock)\s*:\s*[^\n]{0,120}$",
             _F,
         ),
