@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .linear_tokenizer import LinearTokenizer
 from .models import Article
 from .rules.base import Sentence
 
@@ -138,6 +139,7 @@ ROMAN = ["i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "5"]
 
 
 @dataclass
+
 class Analysis:
     """What the NLP stage hands on: the spaCy Doc and sentence spans in Article.text."""
 
@@ -291,6 +293,7 @@ class Pipeline:
             nlp = spacy.blank("en")
         for ab in ABBREVIATIONS:
             nlp.tokenizer.add_special_case(ab, [{"ORTH": ab}])
+        nlp.tokenizer = LinearTokenizer(nlp.tokenizer)
         if "parser" in nlp.pipe_names or "senter" in nlp.pipe_names:
             # a trained parser splits sentences better; it only has to respect line breaks
             nlp.add_pipe("bacaudit_line_breaks", first=True)
