@@ -33,6 +33,7 @@ from .builder import Piece, Suppressions, TextBuilder, parse_ignore
 from .encoding import clean_text, decode
 from .hints import text_hints
 from .metadata import extract_metadata
+from .nesting import parse_document
 from .references import REFERENCE_CONTAINER, is_reference_heading, looks_like_citation
 
 SKIP_TAGS = {
@@ -229,20 +230,13 @@ def _close_title(text: str) -> str:
 def parse_html(text: str):
     """lxml tree of untrusted markup; None when there is nothing to parse.
 
-    libxml2's default limits stay on (nesting depth 256): a page nested deeper is cut there,
-    which `too_deep` reports.
+    libxml2's default limits stay on (nesting depth 256); a page nested deeper is flattened
+    and parsed again rather than cut off (see nesting.py).
     """
     text = _close_title(_XML_DECL.sub("", text, count=1))
     if not text.strip():
         return None
-    parser = lxml.html.HTMLParser(remove_comments=False, remove_pis=True, no_network=True,
-                                  recover=True, huge_tree=False)
-    try:
-        tree = lxml.html.document_fromstring(text, parser=parser)
-    except (lxml.etree.ParserError, ValueError):
-        return None
-    tree.too_deep = any("Excessive depth" in e.message for e in parser.error_log)
-    return tree
+    return parse_document(text)
 
 
 def find_root(body, *, strict: bool = True):
@@ -634,8 +628,6 @@ def extract_html(document: Document) -> Article:
             walker = lenient
     body_text = walker.body.text
     if not body_text and not walker.chrome.text:
-        if getattr(tree, "too_deep", False):
-            raise InputProblem(document.source, "document nested too deeply to parse")
         raise InputProblem(document.source, "no readable text")
     blocks = walker.body.blocks
     _finish_references(blocks)
