@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..errors import error_line
 from ..models import SEVERITY_RANK, AuditResult, InputError
 
 
@@ -69,7 +70,7 @@ def run(args) -> int:
     ):
         if isinstance(item, InputError):
             errors.append(item)
-            print(f"bacaudit: {item.source}: {item.error}", file=sys.stderr)
+            print(error_line(item.source, item.error), file=sys.stderr)
         else:
             results.append(item)
         if progress:

@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 import requests
 
-from ..errors import InputProblem
+from ..errors import InputProblem, one_line
 from ..ingest.http import Fetcher, FetchError, FetchPolicy, FetchResult, check_url_allowed
 from ..models import SEVERITY_RANK, InputError
 from ..store import PageRow, Store
@@ -521,7 +521,7 @@ def _write_reports(
 
 def _stderr_log(stream: TextIO = sys.stderr) -> Callable[[str], None]:
     def log(line: str) -> None:
-        print(f"bacaudit: {line}", file=stream, flush=True)
+        print(f"bacaudit: {one_line(line)}", file=stream, flush=True)
 
     return log
 
