@@ -91,6 +91,9 @@ SENT_END = {".", "!", "?", "…", "?!", "!?", "..."}
 ROMAN_STOP = {"I.", "II.", "III.", "IV.", "V."}
 CLOSERS = {")", "]", "”", "’", '"', "'", "»"}
 BULLETS = "-–—•·*▪◦●○‣⁃"
+# Longest sentence in tokens: prose sentences run to a few dozen; only a page without stops
+# reaches this, and cutting it keeps the claim and rule passes linear in the page length.
+MAX_SENTENCE_TOKENS = 256
 
 MASS_UNITS = [
     "mg",
@@ -231,7 +234,9 @@ def _mark_sentences(doc, rules: bool) -> Any:
     """Sentence starts: after a line break, or after . ! ? when the next word is not lower case.
 
     Abbreviations are single tokens (special cases above), so "q.i.d." or "et al." never end
-    a sentence; "(15)." does, and "20 mg. twice" does not. Boundaries are written in one
+    a sentence; "(15)." does, and "20 mg. twice" does not. A run of `MAX_SENTENCE_TOKENS` tokens
+    without a boundary (a page with no stops at all) is cut there, so the per-sentence work of
+    the claim and rule passes stays bounded and a page stays linear. Boundaries are written in one
     `from_array` call: setting `is_sent_start` token by token is quadratic in spaCy.
     """
     import numpy
@@ -244,10 +249,12 @@ def _mark_sentences(doc, rules: bool) -> Any:
     spaces = [t.whitespace_ for t in doc]
     starts = [-1 if rules else 0] * n
     starts[0] = 1
+    last = 0
     for i in range(1, n):
         text = texts[i]
-        if "\n" in texts[i - 1] or "\n" in spaces[i - 1]:
+        if "\n" in texts[i - 1] or "\n" in spaces[i - 1] or i - last >= MAX_SENTENCE_TOKENS:
             starts[i] = 1
+            last = i
             continue
         if text.isspace() or not rules:
             continue
@@ -261,6 +268,7 @@ def _mark_sentences(doc, rules: bool) -> Any:
             first = text[0]
             if not first.islower() and first not in ",;:)]":
                 starts[i] = 1
+                last = i
     doc.from_array(
         [SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64").reshape(-1, 1)
     )
