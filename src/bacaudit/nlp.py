@@ -249,6 +249,11 @@ def _mark_sentences(doc, rules: bool) -> Any:
     spaces = [t.whitespace_ for t in doc]
     starts = [-1 if rules else 0] * n
     starts[0] = 1
+    # opener[k]: the last token at or before k that is not a closing bracket or quote (or 0),
+    # found in one pass: walking back from every token would be quadratic in a run of quotes.
+    opener = [0] * n
+    for k in range(1, n):
+        opener[k] = opener[k - 1] if texts[k] in CLOSERS else k
     last = 0
     for i in range(1, n):
         text = texts[i]
@@ -258,9 +263,7 @@ def _mark_sentences(doc, rules: bool) -> Any:
             continue
         if text.isspace() or not rules:
             continue
-        j = i - 1
-        while j > 0 and texts[j] in CLOSERS:
-            j -= 1
+        j = opener[i - 1]
         prev = texts[j]
         if prev in ROMAN_STOP and j > 0 and texts[j - 1].lower() in {"schedule", "-"}:
             prev = "."  # "... Schedule V. Hydrocodone ...": a numeral, not an initial
