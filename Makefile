@@ -41,7 +41,7 @@ fuzz: $(STAMP)
 	@seed=$${FUZZ_SEED:-$$(date +%s)}; echo "fuzz: $(FUZZ_INPUTS) inputs, $(FUZZ_JOBS) processes, seed $$seed"; \
 	pids=; for i in $$(seq 1 $(FUZZ_JOBS)); do \
 	  FUZZ_INPUTS=$$(( $(FUZZ_INPUTS) / $(FUZZ_JOBS) )) FUZZ_BATCH=16 \
-	    $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py --hypothesis-seed=$$((seed + i)) & \
+	    $(PY) -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py --hypothesis-seed=$$((seed + i)) & \
 	  pids="$$pids $$!"; \
 	done; status=0; for p in $$pids; do wait $$p || status=1; done; exit $$status
 
