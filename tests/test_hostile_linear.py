@@ -9,6 +9,7 @@ a floor keeps a stage that is too fast to measure from producing a meaningless r
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import io
 import tempfile
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from bacaudit.errors import InputProblem
+from bacaudit.extract import extract
 from bacaudit.ingest.files import read_file
 from bacaudit.models import Document, InputError
 from bacaudit.report import csv as csv_report
@@ -140,6 +142,32 @@ def test_text_families_grow_linearly_as_html(auditor, name):
 @pytest.mark.parametrize("name", sorted(HTML_FAMILIES))
 def test_markup_families_grow_linearly(auditor, name):
     _assert_linear(name, *_growth(auditor, "html", HTML_FAMILIES[name]))
+
+
+EXTRACT_SMALL = 6_000
+
+
+@pytest.mark.parametrize("name", sorted(HTML_FAMILIES))
+def test_markup_families_extract_linearly_at_larger_sizes(name):
+    """The extractor alone, at sizes where a quadratic scan of the markup would dominate."""
+    make = HTML_FAMILIES[name]
+
+    def once(n: int) -> float:
+        doc = Document("x.html", make(n).encode("utf-8"), "html")
+        t = time.perf_counter()
+        with contextlib.suppress(InputProblem):  # refusing is fine, slowly is not
+            extract(doc)
+        return time.perf_counter() - t
+
+    once(EXTRACT_SMALL)
+    small = large = float("inf")
+    for _ in range(REPEATS):
+        small = min(small, once(EXTRACT_SMALL))
+        large = min(large, once(4 * EXTRACT_SMALL))
+        if large <= RATIO * max(small, FLOOR / 3):
+            break
+    bound = RATIO * max(small, FLOOR / 3)
+    assert large <= bound, f"{name}: {small:.3f} s then {large:.3f} s for 4x the size"
 
 
 def test_deep_font_nesting_keeps_the_claim(auditor):

@@ -133,7 +133,8 @@ _ITEM_TAGS = frozenset({"span", "time"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s*$")
 _PROSE_NODE = 40  # a text node this long is prose wherever it sits (div soup, spans)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
+# bounded, so "<title<title<title..." without a ">" is not rescanned to the end from each "<"
+_TITLE_OPEN = re.compile(r"<title\b[^<>]{0,2000}>", re.I)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
 
 
