@@ -34,7 +34,7 @@ test: $(STAMP) browser
 
 # 100,000 mutated pages through ingest, extract, audit and every report format, split over
 # FUZZ_JOBS processes with a random seed (FUZZ_SEED=N repeats a run). Failing inputs are kept
-# under tests/fixtures/hostile/fuzz/ and replayed by `make test`.
+# under tests/fixtures/fuzz/ and replayed by `make test`.
 FUZZ_INPUTS ?= 100000
 FUZZ_JOBS ?= 2
 fuzz: $(STAMP)

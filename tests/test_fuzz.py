@@ -3,7 +3,7 @@
 In the suite it runs a small, fixed sample (48 inputs). `make fuzz` sets FUZZ_INPUTS (100,000
 split over two processes), FUZZ_BATCH (inputs rendered per report) and a random seed, and
 prints a progress line every FUZZ_PROGRESS inputs. Every input that ever failed is kept under
-tests/fixtures/hostile/fuzz/ and replayed here on every run. See fuzz_harness.py.
+tests/fixtures/fuzz/ and replayed here on every run. See fuzz_harness.py.
 """
 
 from __future__ import annotations

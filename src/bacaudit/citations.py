@@ -133,7 +133,10 @@ class CitationIndex:
         return self.references_start is not None
 
     def _any_marker(self, start: int, end: int) -> bool:
-        starts = [m[0] for m in self.markers]
+        # the offsets are listed once, not per question: one per sentence would be quadratic
+        starts = self.__dict__.get("_starts")
+        if starts is None or len(starts) != len(self.markers):
+            starts = self.__dict__["_starts"] = [m[0] for m in self.markers]
         i = bisect_left(starts, start)
         return i < len(starts) and starts[i] < end
 
