@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
 BENCH_SIZES ?= 2000,20000
 
-.PHONY: demo test lint bench bench-extract browser clean quality model
+.PHONY: demo test lint bench bench-extract browser clean quality model fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,19 @@ browser:
 
 test: $(STAMP) browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# 100,000 mutated pages through ingest, extract, audit and every report format, split over
+# FUZZ_JOBS processes with a random seed (FUZZ_SEED=N repeats a run). Failing inputs are kept
+# under tests/fixtures/fuzz/ and replayed by `make test`.
+FUZZ_INPUTS ?= 100000
+FUZZ_JOBS ?= 2
+fuzz: $(STAMP)
+	@seed=$${FUZZ_SEED:-$$(date +%s)}; echo "fuzz: $(FUZZ_INPUTS) inputs, $(FUZZ_JOBS) processes, seed $$seed"; \
+	pids=; for i in $$(seq 1 $(FUZZ_JOBS)); do \
+	  FUZZ_INPUTS=$$(( $(FUZZ_INPUTS) / $(FUZZ_JOBS) )) FUZZ_BATCH=16 \
+	    $(PY) -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py --hypothesis-seed=$$((seed + i)) & \
+	  pids="$$pids $$!"; \
+	done; status=0; for p in $$pids; do wait $$p || status=1; done; exit $$status
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks

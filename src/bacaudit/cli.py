@@ -9,7 +9,7 @@ import importlib
 import sys
 
 from . import __version__
-from .errors import BacauditError
+from .errors import BacauditError, one_line
 
 COMMANDS = ("audit", "extract", "refs", "rules", "crawl", "history", "serve", "decisions")
 
@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except BacauditError as exc:
-        for line in str(exc).splitlines() or ["error"]:
-            print(f"bacaudit: {line}", file=sys.stderr)
+        for line in getattr(exc, "problems", None) or [str(exc) or "error"]:
+            print(f"bacaudit: {one_line(line)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("bacaudit: interrupted", file=sys.stderr)

@@ -2,6 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
+# C0/C1 controls (CR and LF included), line and paragraph separators and bidi overrides: in a
+# file name or URL they could split one error into forged lines or rewrite the terminal. Lone
+# surrogates (a file name's undecodable bytes) cannot be written as UTF-8 at all.
+_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def one_line(value: object) -> str:
+    """`value` as one printable line: control characters become visible `\\xNN`/`\\uNNNN`."""
+    return _UNSAFE.sub(_escape, str(value))
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def error_line(source: str, reason: str) -> str:
+    """The one standard-error line for an input that failed: `bacaudit: SOURCE: REASON`."""
+    return f"bacaudit: {one_line(source)}: {one_line(reason)}"
+
 
 class BacauditError(Exception):
     """Base class: `str(err)` is the one line shown to the user."""

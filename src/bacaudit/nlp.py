@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .linear_tokenizer import LinearTokenizer
 from .models import Article
 from .rules.base import Sentence
 
@@ -90,6 +91,9 @@ SENT_END = {".", "!", "?", "…", "?!", "!?", "..."}
 ROMAN_STOP = {"I.", "II.", "III.", "IV.", "V."}
 CLOSERS = {")", "]", "”", "’", '"', "'", "»"}
 BULLETS = "-–—•·*▪◦●○‣⁃"
+# Longest sentence in tokens: prose sentences run to a few dozen; only a page without stops
+# reaches this, and cutting it keeps the claim and rule passes linear in the page length.
+MAX_SENTENCE_TOKENS = 256
 
 MASS_UNITS = [
     "mg",
@@ -138,6 +142,7 @@ ROMAN = ["i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "5"]
 
 
 @dataclass
+
 class Analysis:
     """What the NLP stage hands on: the spaCy Doc and sentence spans in Article.text."""
 
@@ -229,7 +234,9 @@ def _mark_sentences(doc, rules: bool) -> Any:
     """Sentence starts: after a line break, or after . ! ? when the next word is not lower case.
 
     Abbreviations are single tokens (special cases above), so "q.i.d." or "et al." never end
-    a sentence; "(15)." does, and "20 mg. twice" does not. Boundaries are written in one
+    a sentence; "(15)." does, and "20 mg. twice" does not. A run of `MAX_SENTENCE_TOKENS` tokens
+    without a boundary (a page with no stops at all) is cut there, so the per-sentence work of
+    the claim and rule passes stays bounded and a page stays linear. Boundaries are written in one
     `from_array` call: setting `is_sent_start` token by token is quadratic in spaCy.
     """
     import numpy
@@ -245,16 +252,22 @@ def _mark_sentences(doc, rules: bool) -> Any:
     texts = [full[i : i + k] for i, k in arr]
     starts = [-1 if rules else 0] * n
     starts[0] = 1
+    # opener[k]: the last token at or before k that is not a closing bracket or quote (or 0),
+    # found in one pass: walking back from every token would be quadratic in a run of quotes.
+    opener = [0] * n
+    for k in range(1, n):
+        opener[k] = opener[k - 1] if texts[k] in CLOSERS else k
+    last = 0
     for i in range(1, n):
         text = texts[i]
-        if "\n" in texts[i - 1]:
+        gap = full[arr[i - 1][0] + arr[i - 1][1] : arr[i][0]]  # the whitespace between them
+        if "\n" in texts[i - 1] or "\n" in gap or i - last >= MAX_SENTENCE_TOKENS:
             starts[i] = 1
+            last = i
             continue
         if text.isspace() or not rules:
             continue
-        j = i - 1
-        while j > 0 and texts[j] in CLOSERS:
-            j -= 1
+        j = opener[i - 1]
         prev = texts[j]
         if prev in ROMAN_STOP and j > 0 and texts[j - 1].lower() in {"schedule", "-"}:
             prev = "."  # "... Schedule V. Hydrocodone ...": a numeral, not an initial
@@ -262,6 +275,7 @@ def _mark_sentences(doc, rules: bool) -> Any:
             first = text[0]
             if not first.islower() and first not in ",;:)]":
                 starts[i] = 1
+                last = i
     doc.from_array(
         [SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64").reshape(-1, 1)
     )
@@ -294,6 +308,7 @@ class Pipeline:
             nlp = spacy.blank("en")
         for ab in ABBREVIATIONS:
             nlp.tokenizer.add_special_case(ab, [{"ORTH": ab}])
+        nlp.tokenizer = LinearTokenizer(nlp.tokenizer)
         if "parser" in nlp.pipe_names or "senter" in nlp.pipe_names:
             # a trained parser splits sentences better; it only has to respect line breaks
             nlp.add_pipe("bacaudit_line_breaks", first=True)

@@ -7,6 +7,7 @@ lower-cased sentence: they are few, readable, and cheap next to tokenisation.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -190,7 +191,7 @@ def clause_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def clause_of(text: str, pos: int) -> tuple[int, int]:
-    for a, b in clause_bounds(text):
+    for a, b in _cached_bounds(text):
         if a <= pos < b:
             return a, b
     return 0, len(text)
@@ -238,6 +239,24 @@ def negated_before(lower: str, start: int, trigger: int, window: int = 60) -> bo
     return DELAYED_NEGATION.search(lower, start, trigger) is not None
 
 
+# A sentence with many triggers ("10 mg, 20 mg, ...") asks the same questions of the same text
+# once per trigger: the answers are cached so the work stays linear in the sentence.
+@functools.lru_cache(maxsize=512)
+def _cached_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(clause_bounds(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _sentence_flags(lower: str) -> tuple[bool, bool]:
+    """(research, past) for a whole lower-cased sentence."""
+    research = RESEARCH.search(lower) is not None
+    past = PAST.search(lower) is not None and not (
+        NOW.search(lower) and not PAST_VERB.search(lower)
+    )
+    return research, past
+
+
+@functools.lru_cache(maxsize=1024)
 def find_jurisdiction(lower: str) -> str | None:
     for code, pat in JURISDICTIONS:
         if pat.search(lower):
@@ -245,6 +264,7 @@ def find_jurisdiction(lower: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def find_route(lower: str) -> str | None:
     for code, pat in ROUTES:
         if pat.search(lower):
@@ -260,17 +280,27 @@ def route_near(text: str, trigger: int) -> str | None:
     """
     before: tuple[int, str] | None = None
     after: tuple[int, str] | None = None
-    for code, pat in ROUTES:
-        for m in pat.finditer(text):
-            if m.start() <= trigger:
-                if before is None or m.start() > before[0]:
-                    before = (m.start(), code)
-            elif after is None or m.start() < after[0]:
-                after = (m.start(), code)
+    for start, code in _route_hits(text):
+        if start <= trigger:
+            if before is None or start > before[0]:
+                before = (start, code)
+        elif after is None or start < after[0]:
+            after = (start, code)
     found = before or after
     return found[1] if found else None
 
 
+@functools.lru_cache(maxsize=512)
+def _route_hits(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple((m.start(), code) for code, pat in ROUTES for m in pat.finditer(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _hedged(clause_text: str) -> bool:
+    return HEDGE.search(clause_text) is not None
+
+
+@functools.lru_cache(maxsize=512)
 def find_population(lower: str) -> str | None:
     for code, pat in POPULATIONS:
         if pat.search(lower):
@@ -297,7 +327,7 @@ def sentence_cues(lower: str, clause: tuple[int, int], trigger: int, before: str
     clause_text = lower[a:b]
     c = Cues()
     c.negated = negated_before(lower, a, trigger)
-    c.hedged = HEDGE.search(clause_text) is not None
+    c.hedged = _hedged(clause_text)
     stripped = lower.rstrip(" )\"'”’")
     c.question = stripped.endswith("?") or (
         QUESTION_START.match(lower) is not None and stripped.endswith("?")
@@ -306,10 +336,7 @@ def sentence_cues(lower: str, clause: tuple[int, int], trigger: int, before: str
         c.reported = True
         if DENIAL.search(lower, b) or DENIAL.search(clause_text):
             c.denied = True
-    c.research = RESEARCH.search(lower) is not None
-    c.past = PAST.search(lower) is not None and not (
-        NOW.search(lower) and not PAST_VERB.search(lower)
-    )
+    c.research, c.past = _sentence_flags(lower)
     route = (
         route_near(clause_text, trigger - a)
         or find_route(lower[:a])

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+from ..errors import error_line
 from ..models import SEVERITY_RANK, AuditResult, Finding, InputError
 
 
@@ -108,7 +109,7 @@ def run(args) -> int:
 
     def on_item(index: int, item: AuditResult | InputError) -> None:
         if isinstance(item, InputError):
-            print(f"bacaudit: {item.source}: {item.error}", file=sys.stderr)
+            print(error_line(item.source, item.error), file=sys.stderr)
         if progress:
             progress(index + 1)
 

@@ -28,7 +28,7 @@ from urllib.parse import urljoin
 import requests
 
 from ..budget import time_budget
-from ..errors import InputProblem
+from ..errors import InputProblem, one_line
 from ..ingest.http import (
     Fetcher,
     FetchError,
@@ -949,7 +949,7 @@ def _write_reports(
 
 def _stderr_log(stream: TextIO = sys.stderr) -> Callable[[str], None]:
     def log(line: str) -> None:
-        print(f"bacaudit: {line}", file=stream, flush=True)
+        print(f"bacaudit: {one_line(line)}", file=stream, flush=True)
 
     return log
 

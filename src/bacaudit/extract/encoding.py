@@ -1,14 +1,26 @@
-"""Bytes -> clean text. Order of trust: BOM, the HTTP charset, the page's own `<meta charset>`,
-strict UTF-8, then windows-1252 with replacement, so bad bytes never end a run.
+"""Bytes -> clean text, the way browsers choose an encoding. Order of trust: a byte-order mark,
+the HTTP charset, the page's own `<meta charset>` (or XML declaration), strict UTF-8, then
+windows-1252 with replacement, so bad bytes never end a run.
 
-Labels that browsers treat as windows-1252 (latin-1, ascii) decode as windows-1252 too: curly
-quotes and dashes in "latin-1" pages are really cp1252 bytes.
+Charset labels go through the WHATWG Encoding Standard's label table (`webencodings`), never
+Python's codec registry: a page that says `charset="rot-13"`, "zlib", "base64" or "undefined"
+must not pick a transform codec, so a label the standard does not know counts as absent and
+the bytes are sniffed. As in browsers, "latin-1" and "ascii" mean windows-1252 (curly quotes
+and dashes in such pages are really cp1252 bytes), and a `<meta>` that claims UTF-16 is read as
+UTF-8, since the tag itself was readable as ASCII.
+
+UTF-16 byte-order marks are honoured. UTF-32 ones are honoured when the rest really is UTF-32;
+otherwise the page is refused with a reason (read as UTF-32 it would be a page of replacement
+characters, read as UTF-16 one of NULs and noise).
 """
 
 from __future__ import annotations
 
-import codecs
 import re
+
+import webencodings
+
+from ..errors import InputProblem
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -17,7 +29,10 @@ BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-_WINDOWS_1252_ALIASES = {"latin-1", "iso8859-1", "ascii", "iso8859-15", "cp1252"}
+# The standard's "replacement" encoding (ISO-2022-KR, HZ...) decodes to one U+FFFD and
+# x-user-defined to private-use characters: neither yields text worth auditing, so both sniff.
+_NOT_TEXT = {"replacement", "x-user-defined"}
+_UTF16 = {"utf-16le", "utf-16be"}
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
@@ -26,32 +41,44 @@ _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
 
 
-def normalise_label(label: str | None) -> str | None:
-    """A Python codec name for a charset label, or None when the label is unknown."""
+def normalise_label(label: str | None, *, in_page: bool = False) -> str | None:
+    """The Python codec for a WHATWG charset label, or None when the label is unknown (or names
+    no usable text encoding). `in_page`: the label came from the page's own bytes, where a
+    UTF-16 label cannot be true."""
     if not label:
         return None
-    try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
-    except (LookupError, ValueError):
+    encoding = webencodings.lookup(label.strip().strip("\"'"))
+    if encoding is None or encoding.name in _NOT_TEXT:
         return None
-    if name in _WINDOWS_1252_ALIASES:
-        return "cp1252"
-    if name in ("utf-16", "utf-32"):  # without a BOM these labels are guesses: sniff instead
-        return None
-    return name
+    if encoding.name in _UTF16:
+        return "utf-8" if in_page else encoding.codec_info.name
+    return encoding.codec_info.name
 
 
 def meta_charset(head: bytes) -> str | None:
     """The charset an HTML page declares for itself in its first few kilobytes."""
     m = _XML_DECL.match(head) or _META_CHARSET.search(head[:4096])
-    return normalise_label(m.group(1).decode("ascii", "ignore")) if m else None
+    if not m:
+        return None
+    return normalise_label(m.group(1).decode("ascii", "ignore"), in_page=True)
 
 
-def decode(content: bytes, declared: str | None = None, html: bool = False) -> tuple[str, str]:
-    """Decode `content`; returns (text, the encoding used). Never raises."""
+def decode(
+    content: bytes, declared: str | None = None, html: bool = False, *, source: str = "<input>"
+) -> tuple[str, str]:
+    """Decode `content`; returns (text, the encoding used). Bad bytes become U+FFFD; the only
+    error is InputProblem for a UTF-32 byte-order mark in front of bytes that are not UTF-32."""
     for bom, name in BOMS:
         if content.startswith(bom):
-            return content[len(bom):].decode(name, errors="replace"), name
+            body = content[len(bom):]
+            if name.startswith("utf-32"):
+                try:
+                    return body.decode(name), name
+                except UnicodeDecodeError:
+                    raise InputProblem(
+                        source, "starts with a UTF-32 byte-order mark but is not UTF-32 text"
+                    ) from None
+            return body.decode(name, errors="replace"), name
     candidates = [normalise_label(declared)]
     if html:
         candidates.append(meta_charset(content[:4096]))

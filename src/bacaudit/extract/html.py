@@ -35,6 +35,7 @@ from .content import PageStats, best_container, link_list, measure, siblings, wr
 from .encoding import clean_text, decode
 from .hints import text_hints
 from .metadata import extract_metadata
+from .nesting import parse_document
 from .references import REFERENCE_CONTAINER, is_reference_heading, looks_like_citation
 
 SKIP_TAGS = {
@@ -137,7 +138,8 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]")
 _ITEM_TAGS = frozenset({"span", "time"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s*$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
+# bounded, so "<title<title<title..." without a ">" is not rescanned to the end from each "<"
+_TITLE_OPEN = re.compile(r"<title\b[^<>]{0,2000}>", re.I)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
 
 
@@ -232,20 +234,13 @@ def _close_title(text: str) -> str:
 def parse_html(text: str):
     """lxml tree of untrusted markup; None when there is nothing to parse.
 
-    libxml2's default limits stay on (nesting depth 256): a page nested deeper is cut there,
-    which `too_deep` reports.
+    libxml2's default limits stay on (nesting depth 256); a page nested deeper is flattened
+    and parsed again rather than cut off (see nesting.py).
     """
     text = _close_title(_XML_DECL.sub("", text, count=1))
     if not text.strip():
         return None
-    parser = lxml.html.HTMLParser(remove_comments=False, remove_pis=True, no_network=True,
-                                  recover=True, huge_tree=False)
-    try:
-        tree = lxml.html.document_fromstring(text, parser=parser)
-    except (lxml.etree.ParserError, ValueError):
-        return None
-    tree.too_deep = any("Excessive depth" in e.message for e in parser.error_log)
-    return tree
+    return parse_document(text)
 
 
 def find_root(body, *, strict: bool = True, page: PageStats | None = None):
@@ -761,8 +756,6 @@ def extract_html(document: Document) -> Article:
             walker = lenient
     body_text = walker.body.text
     if not body_text and not walker.chrome.text:
-        if getattr(tree, "too_deep", False):
-            raise InputProblem(document.source, "document nested too deeply to parse")
         raise InputProblem(document.source, "no readable text")
     blocks = walker.body.blocks
     _finish_references(blocks)

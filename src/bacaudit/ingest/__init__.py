@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .. import USER_AGENT
 from ..models import Document, InputError
-from .files import SUFFIXES, iter_directory, read_file, read_stdin
+from .files import SUFFIXES, display_name, iter_directory, read_file, read_stdin
 from .urls import fetch_document, is_url, make_fetcher
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def _iter_path(inp: str, options: IngestOptions) -> Iterator[Document | InputErr
     try:
         is_dir = path.is_dir()
     except OSError as exc:  # e.g. a name too long for the file system
-        yield InputError(inp, (exc.strerror or str(exc)).lower())
+        yield InputError(display_name(inp), (exc.strerror or str(exc)).lower())
         return
     if is_dir:
         yield from iter_directory(path, options.max_bytes)

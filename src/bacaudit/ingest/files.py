@@ -25,6 +25,16 @@ SUFFIXES: dict[str, str] = {
 SUFFIX_LIST = ", ".join(SUFFIXES)
 
 
+def display_name(name: str) -> str:
+    """A path as text every report can write: bytes that are not UTF-8 (lone surrogates from
+    the file system) become `\\xNN`. The file itself is still opened by its real name."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return name
+
+
 def human_size(n: int) -> str:
     if n >= 1_000_000:
         return f"{n / 1_000_000:.1f} MB"
@@ -59,7 +69,7 @@ def _check_content(source: str, data: bytes, kind: str, max_bytes: int) -> Docum
 
 def read_file(path: Path, max_bytes: int, source: str | None = None) -> Document | InputError:
     """One file as a Document, or the one-line reason it cannot be one."""
-    source = source or str(path)
+    source = display_name(source or str(path))
     try:
         st = path.stat()
     except OSError as exc:
@@ -104,11 +114,12 @@ def iter_directory(root: Path, max_bytes: int) -> Iterator[Document | InputError
         found += 1
         yield _dir_error(exc, str(root))
     if not found:
-        yield InputError(str(root), f"no {SUFFIX_LIST} files in this directory")
+        yield InputError(display_name(str(root)), f"no {SUFFIX_LIST} files in this directory")
 
 
 def _dir_error(exc: OSError, fallback: str) -> InputError:
-    return InputError(str(exc.filename or fallback), f"cannot read directory: {_os_reason(exc)}")
+    name = display_name(str(exc.filename or fallback))
+    return InputError(name, f"cannot read directory: {_os_reason(exc)}")
 
 
 def read_stdin(max_bytes: int, stream: BinaryIO | None = None) -> Document | InputError:

@@ -6,13 +6,16 @@ standard error, not into the table.
 
 Article text is untrusted and spreadsheets execute formulas: a text cell that would start with
 `=`, `+`, `-`, `@`, a tab or a carriage return (also after leading whitespace, and their
-full-width forms) gets a leading `'`, per OWASP's CSV-injection guidance. Numeric columns stay
-numbers. `findings_dataframe` returns the raw values for use inside pandas.
+full-width forms) gets a leading `'`, per OWASP's CSV-injection guidance. Control characters
+but tab and newline (a carriage return in a file name would end the row for most readers) and
+lone surrogates are written as visible `\\xNN`, so every row stays one well-formed record.
+Numeric columns stay numbers. `findings_dataframe` returns the raw values for use inside pandas.
 """
 
 from __future__ import annotations
 
 import csv as _csv
+import re
 from typing import IO
 
 import pandas as pd
@@ -41,6 +44,7 @@ COLUMNS = (
 NUMERIC = ("score", "start", "end")
 _EMPTY = Article(source="", text="", blocks=[])
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def _row(r: AuditResult, f: Finding) -> dict:
@@ -82,11 +86,24 @@ def neutralise(value: object) -> object:
     return value
 
 
+def escape_controls(value: object) -> object:
+    """Control characters other than tab and newline as visible `\\xNN` (`\\uNNNN` above
+    U+00FF); anything that is not a string is left alone."""
+    if not isinstance(value, str) or not _CONTROL.search(value):
+        return value
+    return _CONTROL.sub(_visible, value)
+
+
+def _visible(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def safe_dataframe(results: list[AuditResult]) -> pd.DataFrame:
     df = findings_dataframe(results)
     for col in df.columns:
         if col not in NUMERIC:
-            df[col] = df[col].map(neutralise)
+            df[col] = df[col].map(lambda v: neutralise(escape_controls(v)))
     return df
 
 

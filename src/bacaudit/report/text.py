@@ -18,7 +18,9 @@ from ..models import CATEGORIES, SEVERITIES, AuditResult, Finding, InputError
 from .writers import ReportWriter, RunSummary, feed, register_writer
 
 SHORT = 80
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _SEV_COLOUR = {"high": "31;1", "medium": "33", "low": "36"}
 
 

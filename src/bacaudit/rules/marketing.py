@@ -54,13 +54,14 @@ class _PhraseRule(Rule):
                     and not re.search(r"\b(?:our|us|we)\b", text[s:e], re.I)
                 )
             ]
-        seen: set[tuple[int, int]] = set()
-        for start, end in sorted(spans):
-            if (start, end) in seen or any(
-                s <= start and end <= e and (s, e) != (start, end) for s, e in seen
-            ):
+        # Sorted by start, every earlier span starts at or before this one, so it lies inside
+        # one of them exactly when the furthest end so far reaches its end: one pass, not a
+        # comparison with every span kept.
+        reach = -1
+        for start, end in sorted(set(spans)):
+            if end <= reach:
                 continue
-            seen.add((start, end))
+            reach = end
             yield self.finding(ctx, start, end, self.message, fix=self.fix)
 
     def _spans(self, ctx: AuditContext) -> list[tuple[int, int]]:

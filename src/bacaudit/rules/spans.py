@@ -21,7 +21,7 @@ def sentence_span(ctx: AuditContext, start: int, end: int) -> tuple[int, int]:
     start, end = trim(text, start, end)
     sents = ctx.sentences
     starts = ctx.extras.get("sentence_starts")
-    if starts is None or len(starts) != len(sents):
+    if starts is None or len(starts) != len(sents):  # once per article, not once per match
         starts = ctx.extras["sentence_starts"] = [s.start for s in sents]
     i = bisect_right(starts, start) - 1
     s0, s1 = start, end
