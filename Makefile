@@ -47,7 +47,7 @@ fuzz: $(STAMP)
 	done; status=0; for p in $$pids; do wait $$p || status=1; done; exit $$status
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks quality training
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --sizes $(BENCH_SIZES)

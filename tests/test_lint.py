@@ -17,7 +17,8 @@ def test_ruff_check_is_clean():
     if ruff is None:
         pytest.skip("ruff is not installed (it comes with the test extra)")
     proc = subprocess.run(
-        [ruff, "check", "--output-format", "concise", "src", "tests", "benchmarks"],
+        [ruff, "check", "--output-format", "concise",
+         "src", "tests", "benchmarks", "quality", "training"],
         cwd=ROOT,
         capture_output=True,
         text=True,
