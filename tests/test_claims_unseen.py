@@ -21,10 +21,10 @@ CLAIMS = Path(__file__).parent / "fixtures" / "claims"
 FLOORS = {
     # batch: (precision floor, recall floor, minimum articles, minimum contradictions)
     # A, first run: P 1.000, R 0.857 (24/28); after the fixes: P 1.000, R 0.964 (27/28)
-    "unseen": (0.95, 0.95, 8, 25),
+    "unseen": (0.95, 0.85, 8, 25),  # floors at the first run, not at the tuned 0.964
     # B, first run (after A's fixes): P 1.000, R 0.667 (8/12); with craving names in the
     # condition lexicon: P 1.000, R 0.750 (9/12)
-    "unseen_b": (0.95, 0.75, 5, 10),
+    "unseen_b": (0.95, 0.66, 5, 10),
 }
 
 

@@ -18,10 +18,12 @@ from quality_eval import CATEGORIES, audit_case, load_corpus, score_corpus
 
 FLOORS = {
     # category: (precision floor, recall floor, minimum expected findings)
-    "contradiction": (0.95, 0.85, 18),  # P 1.000 (17/17), R 0.895 (17/19) when pinned
-    "uncited": (0.9, 0.85, 8),  # P 1.000 (8/8), R 1.000 (8/8) when pinned
-    "marketing": (0.95, 0.95, 28),  # P 0.973 (36/37), R 1.000 (29/29) when pinned
-    "seo_spam": (0.9, 0.85, 7),  # P 1.000 (7/7), R 1.000 (7/7) when pinned
+    # Floors sit at the corpus's first run on text the rules had not seen (docs/quality.md),
+    # not at the figures after tuning on it; one rises only when a blind first run supports it.
+    "contradiction": (0.93, 0.73, 18),  # first run P 0.933, R 0.737; after tuning 1.000 / 0.895
+    "uncited": (0.72, 0.85, 8),  # first run P 0.727, R 1.000; after tuning 1.000 / 1.000
+    "marketing": (0.87, 0.79, 28),  # first run P 0.875, R 0.793; after tuning 0.973 / 1.000
+    "seo_spam": (0.9, 0.57, 7),  # first run P 1.000, R 0.571; after tuning 1.000 / 1.000
 }
 
 

@@ -14,9 +14,10 @@ from rules_unseen_eval import CATEGORIES, audit_case, load_corpus, score_corpus
 
 FLOORS = {
     # category: (precision floor, recall floor, minimum expected findings)
-    "uncited": (0.95, 0.95, 18),  # measured P 1.000 (20/20), R 1.000 (21/21) when pinned
-    "marketing": (0.95, 0.95, 20),  # measured P 1.000 (27/27), R 1.000 (23/23) when pinned
-    "seo_spam": (0.9, 0.8, 5),  # measured P 1.000 (5/5), R 1.000 (5/5) when pinned
+    # Floors sit at the first run on these articles (docs/quality.md), not at 1.0 after tuning.
+    "uncited": (0.8, 0.85, 18),  # first run P 0.810, R 0.857; after tuning 1.000 / 1.000
+    "marketing": (0.65, 0.8, 20),  # first run P 0.656, R 0.818; after tuning 1.000 / 1.000
+    "seo_spam": (0.9, 0.2, 5),  # first run P 1.000, R 0.200; after tuning 1.000 / 1.000
 }
 
 
