@@ -141,17 +141,7 @@ class HtmlWriter(ReportWriter):
             self._rule_meta.setdefault(f.rule, (f.name or "", f.category, f.severity))
 
     def _row(self, r: AuditResult, page: str) -> _Row:
-        cats = Counter(f.category for f in r.findings)
-        sevs = Counter(f.severity for f in r.findings)
-        return _Row(
-            page,
-            _label(r),
-            r.article.title,
-            r.article.source,
-            r.score,
-            tuple(cats[c] for c in CATEGORIES),
-            tuple(sevs[s] for s in SEVERITIES),
-        )
+        return _row_of(r, page)
 
     def add(self, index: int, item: AuditResult | InputError) -> None:
         if not isinstance(item, AuditResult):
@@ -441,3 +431,45 @@ def _rules_context(rule_meta: dict[str, tuple[str, str, str]]) -> list[dict]:
         rule["sev_token"] = css_token(rule["severity"])
     rules.sort(key=lambda rule: rule["code"])
     return rules
+
+
+def _row_of(r: AuditResult, page: str) -> _Row:
+    cats = Counter(f.category for f in r.findings)
+    sevs = Counter(f.severity for f in r.findings)
+    return _Row(
+        page,
+        _label(r),
+        r.article.title,
+        r.article.source,
+        r.score,
+        tuple(cats[c] for c in CATEGORIES),
+        tuple(sevs[s] for s in SEVERITIES),
+    )
+
+
+def _rule_meta_of(results: list[AuditResult]) -> tuple[Counter[str], dict]:
+    by_rule: Counter[str] = Counter()
+    meta: dict[str, tuple[str, str, str]] = {}
+    for r in results:
+        for f in r.findings:
+            by_rule[f.rule] += 1
+            meta.setdefault(f.rule, (f.name or "", f.category, f.severity))
+    return by_rule, meta
+
+
+def index_context(results: list[AuditResult], pages: list[str], errors: list[InputError]) -> dict:
+    """The index page's context for results already in memory (the triage app's snapshot)."""
+    summary = RunSummary()
+    summary.errors.extend(errors)
+    for r in results:
+        summary.count(r)
+    by_rule, meta = _rule_meta_of(results)
+    rows = [_row_of(r, page) for r, page in zip(results, pages, strict=True)]
+    ctx = _index_context(rows, summary, by_rule, meta)
+    ctx["rows"] = list(ctx["rows"])
+    return ctx
+
+
+def rules_context(results: list[AuditResult]) -> list[dict]:
+    """The rules page's context for results already in memory."""
+    return _rules_context(_rule_meta_of(results)[1])

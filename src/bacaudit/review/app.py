@@ -228,12 +228,12 @@ def _common(state: ReviewState) -> dict[str, Any]:
 
 
 async def index(request: Request) -> Response:
-    from ..report.html import _index_context
+    from ..report.html import index_context
 
     state: ReviewState = request.app.state.review
     snap = state.snapshot()
     decisions = state.decisions()
-    ctx = _index_context(snap.results, snap.pages, snap.errors)
+    ctx = index_context(snap.results, snap.pages, snap.errors)
     by_page: dict[str, Counter[str]] = {}
     totals: Counter[str] = Counter()
     for r, page in zip(snap.results, snap.pages, strict=True):
@@ -272,14 +272,15 @@ async def article(request: Request) -> Response:
     if wanted:
         ctx["findings"] = [item for item in ctx["findings"] if item["status"] == wanted]
     ctx["review"] = {"counts": counts, "total": total, "no_text": not result.article.text}
+    ctx.setdefault("extract_href", None)  # the static report links a JSON file; the app has none
     return _page(request, "review_article.html.j2", {**_common(state), **ctx, "root": "../"})
 
 
 async def rules(request: Request) -> Response:
-    from ..report.html import _rules_context
+    from ..report.html import rules_context
 
     state: ReviewState = request.app.state.review
-    ctx = {"rules": _rules_context(state.snapshot().results)}
+    ctx = {"rules": rules_context(state.snapshot().results)}
     return _page(request, "review_rules.html.j2", {**_common(state), **ctx, "root": ""})
 
 
