@@ -16,7 +16,6 @@ Guarding, on every request:
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -64,17 +63,9 @@ def assets() -> Assets:
         + (STATIC / "review.css").read_text(encoding="utf-8")
     )
     js = (REPORT_STATIC / "report.js").read_text(encoding="utf-8")
+    from ..report.html import content_policy
 
-    def digest(s: str) -> str:
-        return base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode()
-
-    csp = (
-        "default-src 'none'; "
-        f"style-src 'sha256-{digest(css)}'; "
-        f"script-src 'sha256-{digest(js)}'; "
-        "img-src data:; base-uri 'none'; form-action 'self'"
-    )
-    return Assets(Markup(css), Markup(js), csp)
+    return Assets(Markup(css), Markup(js), content_policy(css, js, form_action="'self'"))
 
 
 @cache
