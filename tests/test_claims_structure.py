@@ -269,3 +269,12 @@ def test_approval_scoped_for_x_is_checked_against_x_only(auditor, text):
 def test_not_approved_for_a_recorded_indication_is_contradicted(auditor):
     text = "Naltrexone has never been approved by the FDA for alcohol dependence."
     assert flagged(auditor, text) == ["BA102"]
+
+
+def test_an_agent_subject_leaves_the_drug_object_its_schedule_claim():
+    """The subject of an active verb is the actor, not the drug: the object keeps the claim."""
+    from bacaudit import audit_text
+
+    text = "Federal regulators moved gabapentin into Schedule IV last spring."
+    result = audit_text(text, source="agent.txt")
+    assert "BA104" in {f.rule for f in result.findings}, result.claims

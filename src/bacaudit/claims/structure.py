@@ -435,6 +435,9 @@ def subject_drugs(view: ArticleView, s: SentenceView, pred: Token, subj: Token |
         r.subjects = resolve_anaphor(view, s, pred)
         return r
     if subj.pos_ in {"NOUN", "PROPN"} and not _under_any_drug(s, subj):
+        if pred.pos_ == "VERB" and not any(c.dep_ == "cop" or c.dep_ in PASSIVE
+                                           for c in pred.children):
+            return r  # an agent ("regulators moved X to ..."): the keyword rule decides
         r.subjects = []  # a class or a drug the reference set does not know
     return r
 
