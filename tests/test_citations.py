@@ -143,3 +143,26 @@ def test_the_study_points_back_to_its_source():
     assert _support(uncited, sentence) is None
     other = "Other claims follow here without any source."
     assert _support(f"{cited}\n{other}\n", other) is None
+
+
+def test_a_named_agency_supports_its_own_sentence_only():
+    first = "The Drug Enforcement Administration lists tramadol in Schedule IV."
+    second = "Roughly two million adults misuse it each year."
+    a = article([f"{first} {second}"])
+    index = build_index(a)
+    assert index.support(0, len(first)) == "agency"
+    start = len(first) + 1
+    assert index.support(start, start + len(second)) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("The Centers for Disease Control tracks these deaths.", True),
+        ("SAMHSA funds the program.", True),
+        ("People who drink heavily relapse more.", False),
+        ("Federal law covers it.", False),
+    ],
+)
+def test_agency_names_but_not_lookalike_words(sentence, named):
+    assert build_index(article([sentence])).supports(0, len(sentence)) is named

@@ -57,6 +57,18 @@ STUDY_ANAPHORA = re.compile(
     r"|findings|results)\b",
     re.I,
 )
+# A named agency or institution: the guide counts "the DEA classifies ..." or "approved by the
+# Food and Drug Administration" as a source the reader can look up, like a named publication.
+AGENCY_NAMES = (
+    r"(?:DEA|FDA|NIDA|NIAAA|NIH|CDC|SAMHSA|WHO|ANSM|EMA|TGA|NICE|NHS|AMA|APA|ASAM|"
+    r"Mayo Clinic|Cleveland Clinic|Johns Hopkins|Harvard(?:\s+\w+)?"
+    r"|Drug Enforcement Administration|"
+    r"Food and Drug Administration|National Institute[s]?\s+(?:of|on)\s+[A-Z][\w ]{3,40}?|"
+    r"World Health Organization|Centers for Disease Control(?: and Prevention)?|"
+    r"University of [A-Z][\w]+(?: [A-Z][\w]+)?|[A-Z][\w]+ University|"
+    r"American [A-Z][\w]+ (?:Association|Society|Academy)(?: of [A-Z][\w ]+?)?)"
+)
+NAMED_AGENCY = re.compile(rf"\b{AGENCY_NAMES}(?!\w)")
 BARE_URL = re.compile(
     r"\bhttps?://[^\s<>()\"']+|\bdoi:\s*10\.\d{4,9}/\S+|\bPMID:?\s*\d{5,9}\b", re.I
 )
@@ -147,6 +159,9 @@ class CitationIndex:
     article: Article
     markers: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, kind
     references_start: int | None = None
+    # Where an agency or institution is named: a source for its own sentence only, since a
+    # paragraph often names the agency once and then adds figures it never published.
+    agencies: list[int] = field(default_factory=list)
     _starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -171,10 +186,14 @@ class CitationIndex:
         return self.support(start, end) is not None
 
     def support(self, start: int, end: int) -> str | None:
-        """What backs the span: "sentence", "paragraph", "earlier_reference" (the study a
+        """What backs the span: "sentence", "agency" (a named agency or institution),
+        "paragraph", "earlier_reference" (the study a
         sentence about "the study" points back to), "reference_list", or None."""
         if self._any_marker(start, end):
             return "sentence"
+        i = bisect_left(self.agencies, start)
+        if i < len(self.agencies) and self.agencies[i] < end:
+            return "agency"
         block = self.article.block_at(start)
         if block is not None and self._any_marker(block.start, block.end):
             return "paragraph"
@@ -234,4 +253,5 @@ def build_index(article: Article) -> CitationIndex:
         if is_source_url(link.href) and 0 <= link.start < link.end <= len(text):
             markers.append((link.start, max(link.end, link.start + 1), "link"))
     markers.sort()
-    return CitationIndex(article, markers, references_start)
+    agencies = [m.start() for m in NAMED_AGENCY.finditer(text)]
+    return CitationIndex(article, markers, references_start, agencies)

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..citations import AGENCY_NAMES
 from ..claims.context import RESEARCH
 from .lexicon import Lexicon, load_lexicon
 
@@ -221,15 +222,7 @@ REGULATORY = [
     re.compile(r"\b(?:does not|doesn['’]t) have any governmental approval\b", _F),
 ]
 
-_AGENCIES = (
-    r"(?:DEA|FDA|NIDA|NIAAA|NIH|CDC|SAMHSA|WHO|ANSM|EMA|TGA|NICE|NHS|AMA|APA|ASAM|"
-    r"Mayo Clinic|Cleveland Clinic|Johns Hopkins|Harvard(?:\s+\w+)?"
-    r"|Drug Enforcement Administration|"
-    r"Food and Drug Administration|National Institute[s]?\s+(?:of|on)\s+[A-Z][\w ]{3,40}?|"
-    r"World Health Organization|Centers for Disease Control(?: and Prevention)?|"
-    r"University of [A-Z][\w]+(?: [A-Z][\w]+)?|[A-Z][\w]+ University|"
-    r"American [A-Z][\w]+ (?:Association|Society|Academy)(?: of [A-Z][\w ]+?)?)"
-)
+_AGENCIES = AGENCY_NAMES
 ATTRIBUTION = [
     re.compile(
         r"\b[Aa]ccording to\s+(?:the\s+|a\s+|an\s+)?(?:(?:latest|recent|new|\d{4})\s+)*"
