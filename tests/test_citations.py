@@ -160,6 +160,10 @@ def test_a_named_agency_supports_its_own_sentence_only():
     [
         ("The Centers for Disease Control tracks these deaths.", True),
         ("SAMHSA funds the program.", True),
+        ("The Drug Enforcement Agency estimated a rise of a third.", True),
+        ("The Nordic Medicines Agency reviewed the label.", True),
+        ("The Department of Health counted the deaths.", True),
+        ("Our Agency counted the deaths.", False),
         ("People who drink heavily relapse more.", False),
         ("Federal law covers it.", False),
     ],

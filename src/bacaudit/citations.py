@@ -66,7 +66,12 @@ AGENCY_NAMES = (
     r"Food and Drug Administration|National Institute[s]?\s+(?:of|on)\s+[A-Z][\w ]{3,40}?|"
     r"World Health Organization|Centers for Disease Control(?: and Prevention)?|"
     r"University of [A-Z][\w]+(?: [A-Z][\w]+)?|[A-Z][\w]+ University|"
-    r"American [A-Z][\w]+ (?:Association|Society|Academy)(?: of [A-Z][\w ]+?)?)"
+    r"American [A-Z][\w]+ (?:Association|Society|Academy)(?: of [A-Z][\w ]+?)?|"
+    # any public body by the shape of its name: "Drug Enforcement Agency", "European Medicines
+    # Agency", "Substance Abuse and Mental Health Services Administration", "Department of Health"
+    r"(?:(?!(?:The|A|An|This|That|In|Our|Its|Their|Your)\s)[A-Z][\w’'-]+\s+(?:(?:and|of|on|for)\s+)?)"
+    r"{1,7}(?:Administration|Agency|Commission"
+    r"|Department)|Department\s+of\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+){0,3})"
 )
 NAMED_AGENCY = re.compile(rf"\b{AGENCY_NAMES}(?!\w)")
 BARE_URL = re.compile(
