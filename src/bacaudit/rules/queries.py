@@ -194,8 +194,12 @@ def _glued_question(text, toks, lows, i, names, function_words, qw: QueryWords) 
     ahead = lows[i + 1 : i + 5]
     if not ahead:
         return False
+    if i >= 2 and lows[i - 2] in _WH and prev.low in _HOW_WORDS and not toks[i - 2].text.islower():
+        return False  # "How long does methadone withdrawal last?": the sentence's own question
     if lows[i] in _AUX:
         # yes/no query: "can you drink ...", "is kratom legal ...", "does medicare cover ..."
+        if ahead[0] in names and not _runs_on(text, toks, i + 1):
+            return False  # "one option is chlordiazepoxide, ...", "... is Librium.": a copula
         return ahead[0] in _PRONOUNS or ahead[0] in names or _is_place(ahead, qw)
     if ahead[0] == "to":  # "how to get prescribed ...", "... at home how to can develop"
         return len(ahead) > 1 and (ahead[1] in qw.verbs or ahead[1] in function_words)
@@ -204,6 +208,20 @@ def _glued_question(text, toks, lows, i, names, function_words, qw: QueryWords) 
     if ahead[0] in ("is", "are") and len(ahead) > 1 and _comparative(ahead[1]):
         return True  # "... which is stronger"
     return any(w in names or w in _PRONOUNS for w in ahead)
+
+
+_WH = frozenset(["how", "what", "why", "when", "where", "which", "who"])
+_HOW_WORDS = frozenset(["long", "much", "many", "often", "soon", "far", "quickly", "fast"])
+
+
+def _runs_on(text, toks, k: int) -> bool:
+    """A typed query runs on in lower case: the drug written as typed, then more words with no
+    punctuation between ("is kratom legal in texas"), unlike "... is Librium." in prose."""
+    return (
+        k + 1 < len(toks)
+        and toks[k].text.islower()
+        and _plain(text, toks[k].end, toks[k + 1].start)
+    )
 
 
 _AUX = frozenset(
