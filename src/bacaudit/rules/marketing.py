@@ -224,10 +224,18 @@ class PhoneNumber(_PhraseRule):
         before = ctx.article.text[line_start : m.start()]
         if re.search(r"(?:https?://|doi|www\.)\S*$", before, re.I):
             return False
-        # a safety line (Poison Control, SAMHSA's helpline, 988) is never a sales line
+        # a safety line (Poison Control, SAMHSA's helpline, 988) is never a sales line, nor is
+        # a number given for the reader's own pharmacist or doctor; the whole sentence counts,
+        # since a helpline's name may come a long way before its TTY number
         p = promotion.patterns(ctx)
-        clause = re.split(r"[.!?;]\s", before[-90:])[-1]
-        return not (promotion.is_safety_number(p, m.group(0)) or p.safety.search(clause))
+        text = ctx.article.text
+        sentence = re.split(r"[.!?;]\s", text[max(0, m.start() - 300) : m.start()])[-1]
+        sentence += re.split(r"[.!?;](?:\s|$)", text[m.end() : m.end() + 200])[0]
+        return not (
+            promotion.is_safety_number(p, m.group(0))
+            or p.safety.search(sentence)
+            or promotion.OWN_CLINICIAN.search(sentence)
+        )
 
 
 @register
