@@ -164,9 +164,17 @@ def test_a_named_agency_supports_its_own_sentence_only():
         ("The Nordic Medicines Agency reviewed the label.", True),
         ("The Department of Health counted the deaths.", True),
         ("Our Agency counted the deaths.", False),
+        ("The American Association of Addiction Nurses surveyed members.", True),
         ("People who drink heavily relapse more.", False),
         ("Federal law covers it.", False),
     ],
 )
 def test_agency_names_but_not_lookalike_words(sentence, named):
     assert build_index(article([sentence])).supports(0, len(sentence)) is named
+
+
+def test_a_superscript_flattened_onto_the_full_stop_supports_its_sentence():
+    sentence = "About 30% of patients relapse within the first month.3"
+    assert build_index(article([f"{sentence} The rest stay."])).supports(0, len(sentence))
+    plain = "About 30% of patients relapse within 3 months."
+    assert not build_index(article([f"{plain} The rest stay."])).supports(0, len(plain))

@@ -21,6 +21,8 @@ from .models import Article
 _NUM = r"\d{1,3}[a-z]?"
 _NUM_LIST = rf"{_NUM}(?:\s*[–—-]\s*{_NUM})?(?:\s*[,;]\s*{_NUM}(?:\s*[–—-]\s*{_NUM})?)*"
 NUMERIC_MARKER = re.compile(rf"(?<=[\w.,;:)’'\"”%])\s?\(({_NUM_LIST})\)|\[({_NUM_LIST})\]")
+# A superscript flattened onto the sentence's full stop: "... the previous year.1 The trend".
+GLUED_MARKER = re.compile(r"(?<=[a-z][.,])\d{1,2}(?:[,–-]\d{1,2})*(?=\s+[A-Z]|\s*$)", re.M)
 SUPERSCRIPT_MARKER = re.compile(r"(?<=[A-Za-z.,;:)’'\"”%])[¹²³⁴⁵⁶⁷⁸⁹⁰][¹²³⁴⁵⁶⁷⁸⁹⁰⁻,]*")
 _NAME = r"[A-Z][A-Za-z'’-]+"
 _AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?"
@@ -70,8 +72,8 @@ AGENCY_NAMES = (
     # any public body by the shape of its name: "Drug Enforcement Agency", "European Medicines
     # Agency", "Substance Abuse and Mental Health Services Administration", "Department of Health"
     r"(?:(?!(?:The|A|An|This|That|In|Our|Its|Their|Your)\s)[A-Z][\w’'-]+\s+(?:(?:and|of|on|for)\s+)?)"
-    r"{1,7}(?:Administration|Agency|Commission"
-    r"|Department)|Department\s+of\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+){0,3})"
+    r"{1,7}(?:Administration|Agency|Commission|Department|Association|Society|Academy|Council"
+    r"|College)(?:\s+(?:of|on|for)\s+(?:[A-Z][\w’'-]+\s*(?:and\s+)?){1,5})?|Department\s+of\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+){0,3})"
 )
 NAMED_AGENCY = re.compile(rf"\b{AGENCY_NAMES}(?!\w)")
 BARE_URL = re.compile(
@@ -241,6 +243,8 @@ def build_index(article: Article) -> CitationIndex:
     for m in NUMERIC_MARKER.finditer(text):
         markers.append((m.start(), m.end(), "numeric"))
     for m in SUPERSCRIPT_MARKER.finditer(text):
+        markers.append((m.start(), m.end(), "superscript"))
+    for m in GLUED_MARKER.finditer(text):
         markers.append((m.start(), m.end(), "superscript"))
     for m in AUTHOR_YEAR_MARKER.finditer(text):
         markers.append((m.start(), m.end(), "author_year"))
