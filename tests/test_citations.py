@@ -178,3 +178,17 @@ def test_a_superscript_flattened_onto_the_full_stop_supports_its_sentence():
     assert build_index(article([f"{sentence} The rest stay."])).supports(0, len(sentence))
     plain = "About 30% of patients relapse within 3 months."
     assert not build_index(article([f"{plain} The rest stay."])).supports(0, len(plain))
+
+
+def test_reference_numbers_after_a_lines_last_word_count_when_repeated():
+    lines = [
+        "The maximum daily dose is 80 mg (20 mg four times daily) 1",
+        "About 30% of patients relapse early in treatment 2, 4.",
+    ]
+    a = article(lines)
+    index = build_index(a)
+    assert index.supports(0, len(lines[0]))
+    alone = article(["The maximum daily dose is 80 mg (20 mg four times daily) 1"])
+    assert not build_index(alone).supports(0, len(lines[0]))
+    numbered = article(["Doctors treat patients over age 12", "It is a Schedule 4"])
+    assert not build_index(numbered).supports(0, 20)

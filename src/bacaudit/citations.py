@@ -35,6 +35,12 @@ AUTHOR_YEAR_MARKER = re.compile(
 # right after a word and before the sentence's punctuation. Only trusted when the article has a
 # numbered reference list, and never after words that take a number ("stage 2", "day 40").
 DETACHED_MARKER = re.compile(r"\b([a-z]+) (\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)(?=[.,;:](?:\s|$))")
+# Reference numbers set after a line's last word, as answer engines print them ("... up to 80 mg
+# daily (20 mg four times daily) 1", "... by indication 2, 4."). Trusted when the article has a
+# reference list or prints at least two of them, never after words that take a number.
+TRAILING_MARKER = re.compile(
+    r"(?:\b([A-Za-z]+)|(?<=[)\]%]))[ \t](\d{1,2}(?:\s*,\s*\d{1,2})*)\.?[ \t]*$", re.M
+)
 _NUMBERED_WORDS = frozenset(
     """stage phase type grade level step day days week weeks month months year years hour hours
     schedule class tier part chapter figure fig table page version category number no dose doses
@@ -253,6 +259,13 @@ def build_index(article: Article) -> CitationIndex:
         for m in DETACHED_MARKER.finditer(text, 0, references_start):
             if m.group(1) not in _NUMBERED_WORDS:
                 markers.append((m.start(2), m.end(2), "detached"))
+    trailing = [
+        m
+        for m in TRAILING_MARKER.finditer(text, 0, references_start or len(text))
+        if (m.group(1) or "").lower() not in _NUMBERED_WORDS
+    ]
+    if references_start is not None or len(trailing) >= 2:
+        markers.extend((m.start(2), m.end(2), "trailing") for m in trailing)
     for m in NAMED_SOURCE.finditer(text):
         markers.append((m.start(), m.end(), "named_source"))
     for m in BARE_URL.finditer(text):
