@@ -139,7 +139,7 @@ def _roles(text, toks, qw: QueryWords, names, function_words) -> list[tuple[str,
             continue
         hit = _phrase_at(text, toks, lows, i, qw.strong)
         if hit and all(toks[k].text.islower() or toks[k].low in ("vs",) for k in range(i, i + hit)):
-            roles[i] = ("S", hit)
+            roles[i] = ("W" if _prose_noun_phrase(lows, i, hit, function_words) else "S", hit)
             i += hit
             continue
         low = lows[i]
@@ -161,6 +161,22 @@ def _roles(text, toks, qw: QueryWords, names, function_words) -> list[tuple[str,
             roles[i] = ("N", 1)
         i += 1
     return roles
+
+
+def _prose_noun_phrase(lows: list[str], i: int, n: int, function_words) -> bool:
+    """ "the potential side effects of baclofen": a noun phrase the host sentence built, with its
+    determiner or adjective before it and "of" after it; a query says "baclofen side effects"."""
+    if " ".join(lows[i : i + n]) not in _PROSE_PHRASES:
+        return False
+    before = lows[i - 1] if i else ""
+    after = lows[i + n] if i + n < len(lows) else ""
+    return after in ("of", "from", "with") and (before in function_words or before in _ADJECTIVES)
+
+
+_PROSE_PHRASES = frozenset(["side effects", "weight gain", "drug test"])
+_ADJECTIVES = frozenset(
+    """potential possible common serious rare mild severe known other main unwanted""".split()  # noqa: SIM905 - a word list reads better
+)
 
 
 def _phrase_at(text, toks, lows, i, phrases) -> int:
