@@ -143,3 +143,52 @@ def test_the_study_points_back_to_its_source():
     assert _support(uncited, sentence) is None
     other = "Other claims follow here without any source."
     assert _support(f"{cited}\n{other}\n", other) is None
+
+
+def test_a_named_agency_supports_its_own_sentence_only():
+    first = "The Drug Enforcement Administration lists tramadol in Schedule IV."
+    second = "Roughly two million adults misuse it each year."
+    a = article([f"{first} {second}"])
+    index = build_index(a)
+    assert index.support(0, len(first)) == "agency"
+    start = len(first) + 1
+    assert index.support(start, start + len(second)) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("The Centers for Disease Control tracks these deaths.", True),
+        ("SAMHSA funds the program.", True),
+        ("The Drug Enforcement Agency estimated a rise of a third.", True),
+        ("The Nordic Medicines Agency reviewed the label.", True),
+        ("The Department of Health counted the deaths.", True),
+        ("Our Agency counted the deaths.", False),
+        ("The American Association of Addiction Nurses surveyed members.", True),
+        ("People who drink heavily relapse more.", False),
+        ("Federal law covers it.", False),
+    ],
+)
+def test_agency_names_but_not_lookalike_words(sentence, named):
+    assert build_index(article([sentence])).supports(0, len(sentence)) is named
+
+
+def test_a_superscript_flattened_onto_the_full_stop_supports_its_sentence():
+    sentence = "About 30% of patients relapse within the first month.3"
+    assert build_index(article([f"{sentence} The rest stay."])).supports(0, len(sentence))
+    plain = "About 30% of patients relapse within 3 months."
+    assert not build_index(article([f"{plain} The rest stay."])).supports(0, len(plain))
+
+
+def test_reference_numbers_after_a_lines_last_word_count_when_repeated():
+    lines = [
+        "The maximum daily dose is 80 mg (20 mg four times daily) 1",
+        "About 30% of patients relapse early in treatment 2, 4.",
+    ]
+    a = article(lines)
+    index = build_index(a)
+    assert index.supports(0, len(lines[0]))
+    alone = article(["The maximum daily dose is 80 mg (20 mg four times daily) 1"])
+    assert not build_index(alone).supports(0, len(lines[0]))
+    numbered = article(["Doctors treat patients over age 12", "It is a Schedule 4"])
+    assert not build_index(numbered).supports(0, 20)

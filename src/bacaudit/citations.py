@@ -21,6 +21,8 @@ from .models import Article
 _NUM = r"\d{1,3}[a-z]?"
 _NUM_LIST = rf"{_NUM}(?:\s*[–—-]\s*{_NUM})?(?:\s*[,;]\s*{_NUM}(?:\s*[–—-]\s*{_NUM})?)*"
 NUMERIC_MARKER = re.compile(rf"(?<=[\w.,;:)’'\"”%])\s?\(({_NUM_LIST})\)|\[({_NUM_LIST})\]")
+# A superscript flattened onto the sentence's full stop: "... the previous year.1 The trend".
+GLUED_MARKER = re.compile(r"(?<=[a-z][.,])\d{1,2}(?:[,–-]\d{1,2})*(?=\s+[A-Z]|\s*$)", re.M)
 SUPERSCRIPT_MARKER = re.compile(r"(?<=[A-Za-z.,;:)’'\"”%])[¹²³⁴⁵⁶⁷⁸⁹⁰][¹²³⁴⁵⁶⁷⁸⁹⁰⁻,]*")
 _NAME = r"[A-Z][A-Za-z'’-]+"
 _AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?"
@@ -33,6 +35,12 @@ AUTHOR_YEAR_MARKER = re.compile(
 # right after a word and before the sentence's punctuation. Only trusted when the article has a
 # numbered reference list, and never after words that take a number ("stage 2", "day 40").
 DETACHED_MARKER = re.compile(r"\b([a-z]+) (\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)(?=[.,;:](?:\s|$))")
+# Reference numbers set after a line's last word, as answer engines print them ("... up to 80 mg
+# daily (20 mg four times daily) 1", "... by indication 2, 4."). Trusted when the article has a
+# reference list or prints at least two of them, never after words that take a number.
+TRAILING_MARKER = re.compile(
+    r"(?:\b([A-Za-z]+)|(?<=[)\]%]))[ \t](\d{1,2}(?:\s*,\s*\d{1,2})*)\.?[ \t]*$", re.M
+)
 _NUMBERED_WORDS = frozenset(
     """stage phase type grade level step day days week weeks month months year years hour hours
     schedule class tier part chapter figure fig table page version category number no dose doses
@@ -57,6 +65,23 @@ STUDY_ANAPHORA = re.compile(
     r"|findings|results)\b",
     re.I,
 )
+# A named agency or institution: the guide counts "the DEA classifies ..." or "approved by the
+# Food and Drug Administration" as a source the reader can look up, like a named publication.
+AGENCY_NAMES = (
+    r"(?:DEA|FDA|NIDA|NIAAA|NIH|CDC|SAMHSA|WHO|ANSM|EMA|TGA|NICE|NHS|AMA|APA|ASAM|"
+    r"Mayo Clinic|Cleveland Clinic|Johns Hopkins|Harvard(?:\s+\w+)?"
+    r"|Drug Enforcement Administration|"
+    r"Food and Drug Administration|National Institute[s]?\s+(?:of|on)\s+[A-Z][\w ]{3,40}?|"
+    r"World Health Organization|Centers for Disease Control(?: and Prevention)?|"
+    r"University of [A-Z][\w]+(?: [A-Z][\w]+)?|[A-Z][\w]+ University|"
+    r"American [A-Z][\w]+ (?:Association|Society|Academy)(?: of [A-Z][\w ]+?)?|"
+    # any public body by the shape of its name: "Drug Enforcement Agency", "European Medicines
+    # Agency", "Substance Abuse and Mental Health Services Administration", "Department of Health"
+    r"(?:(?!(?:The|A|An|This|That|In|Our|Its|Their|Your)\s)[A-Z][\w’'-]+\s+(?:(?:and|of|on|for)\s+)?)"
+    r"{1,7}(?:Administration|Agency|Commission|Department|Association|Society|Academy|Council"
+    r"|College)(?:\s+(?:of|on|for)\s+(?:[A-Z][\w’'-]+\s*(?:and\s+)?){1,5})?|Department\s+of\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+){0,3})"
+)
+NAMED_AGENCY = re.compile(rf"\b{AGENCY_NAMES}(?!\w)")
 BARE_URL = re.compile(
     r"\bhttps?://[^\s<>()\"']+|\bdoi:\s*10\.\d{4,9}/\S+|\bPMID:?\s*\d{5,9}\b", re.I
 )
@@ -147,6 +172,9 @@ class CitationIndex:
     article: Article
     markers: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, kind
     references_start: int | None = None
+    # Where an agency or institution is named: a source for its own sentence only, since a
+    # paragraph often names the agency once and then adds figures it never published.
+    agencies: list[int] = field(default_factory=list)
     _starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -171,10 +199,14 @@ class CitationIndex:
         return self.support(start, end) is not None
 
     def support(self, start: int, end: int) -> str | None:
-        """What backs the span: "sentence", "paragraph", "earlier_reference" (the study a
+        """What backs the span: "sentence", "agency" (a named agency or institution),
+        "paragraph", "earlier_reference" (the study a
         sentence about "the study" points back to), "reference_list", or None."""
         if self._any_marker(start, end):
             return "sentence"
+        i = bisect_left(self.agencies, start)
+        if i < len(self.agencies) and self.agencies[i] < end:
+            return "agency"
         block = self.article.block_at(start)
         if block is not None and self._any_marker(block.start, block.end):
             return "paragraph"
@@ -218,6 +250,8 @@ def build_index(article: Article) -> CitationIndex:
         markers.append((m.start(), m.end(), "numeric"))
     for m in SUPERSCRIPT_MARKER.finditer(text):
         markers.append((m.start(), m.end(), "superscript"))
+    for m in GLUED_MARKER.finditer(text):
+        markers.append((m.start(), m.end(), "superscript"))
     for m in AUTHOR_YEAR_MARKER.finditer(text):
         markers.append((m.start(), m.end(), "author_year"))
     references_start = _reference_list_start(article)
@@ -225,6 +259,13 @@ def build_index(article: Article) -> CitationIndex:
         for m in DETACHED_MARKER.finditer(text, 0, references_start):
             if m.group(1) not in _NUMBERED_WORDS:
                 markers.append((m.start(2), m.end(2), "detached"))
+    trailing = [
+        m
+        for m in TRAILING_MARKER.finditer(text, 0, references_start or len(text))
+        if (m.group(1) or "").lower() not in _NUMBERED_WORDS
+    ]
+    if references_start is not None or len(trailing) >= 2:
+        markers.extend((m.start(2), m.end(2), "trailing") for m in trailing)
     for m in NAMED_SOURCE.finditer(text):
         markers.append((m.start(), m.end(), "named_source"))
     for m in BARE_URL.finditer(text):
@@ -234,4 +275,5 @@ def build_index(article: Article) -> CitationIndex:
         if is_source_url(link.href) and 0 <= link.start < link.end <= len(text):
             markers.append((link.start, max(link.end, link.start + 1), "link"))
     markers.sort()
-    return CitationIndex(article, markers, references_start)
+    agencies = [m.start() for m in NAMED_AGENCY.finditer(text)]
+    return CitationIndex(article, markers, references_start, agencies)

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..citations import AGENCY_NAMES
 from ..claims.context import RESEARCH
 from .lexicon import Lexicon, load_lexicon
 
@@ -198,7 +199,14 @@ DOSING = [
 ]
 
 REGULATORY = [
-    re.compile(r"\bSchedule\s+(?:I{1,3}|IV|V|[1-5])\b(?:\s+(?:controlled|drug|substance))?"),
+    # Something placed in a schedule ("is a Schedule IV drug", "moved into Schedule II"); a
+    # schedule named as a topic ("Schedule II drugs have a high potential for abuse", "Schedule
+    # V: low potential") explains the system and asserts nothing about a drug.
+    re.compile(
+        r"\b(?:is|are|was|were|be|been|being|remains?|as|into|to|in|under|become|became)\s+"
+        r"(?:(?:now|still|currently|also|officially|federally|a|an|the|federal)\s+){0,3}"
+        r"[Ss]chedule\s+(?:I{1,3}|IV|V|[1-5])\b(?:\s+(?:controlled|drug|substance))?"
+    ),
     re.compile(
         r"\b(?:is|was|are|not|never been|isn['’]t)\s+(?:\w+\s+)?a\s+controlled substance\b", _F
     ),
@@ -221,15 +229,7 @@ REGULATORY = [
     re.compile(r"\b(?:does not|doesn['’]t) have any governmental approval\b", _F),
 ]
 
-_AGENCIES = (
-    r"(?:DEA|FDA|NIDA|NIAAA|NIH|CDC|SAMHSA|WHO|ANSM|EMA|TGA|NICE|NHS|AMA|APA|ASAM|"
-    r"Mayo Clinic|Cleveland Clinic|Johns Hopkins|Harvard(?:\s+\w+)?"
-    r"|Drug Enforcement Administration|"
-    r"Food and Drug Administration|National Institute[s]?\s+(?:of|on)\s+[A-Z][\w ]{3,40}?|"
-    r"World Health Organization|Centers for Disease Control(?: and Prevention)?|"
-    r"University of [A-Z][\w]+(?: [A-Z][\w]+)?|[A-Z][\w]+ University|"
-    r"American [A-Z][\w]+ (?:Association|Society|Academy)(?: of [A-Z][\w ]+?)?)"
-)
+_AGENCIES = AGENCY_NAMES
 ATTRIBUTION = [
     re.compile(
         r"\b[Aa]ccording to\s+(?:the\s+|a\s+|an\s+)?(?:(?:latest|recent|new|\d{4})\s+)*"
@@ -453,10 +453,31 @@ class ClaimCue:
     cue: str  # the phrase that made the sentence a claim, for the message
 
 
+# A schedule defined as a category ("Schedule II drugs have a high potential for abuse",
+# "Schedule V: low potential"): it explains the scheduling system, not a drug's status.
+SCHEDULE_DEFINITION = re.compile(
+    r"^\W*(?:(?:drugs|substances|medications)\s+(?:in|on)\s+)?Schedule\s+(?:I{1,3}|IV|V|[1-5])"
+    r"\b(?:\s*[:–—-]|\s+(?:(?:controlled|prescription)\s+)?(?:drugs|substances|medications"
+    r"|medicines|narcotics|prescriptions?)\b)",
+    _F,
+)
+# A dosing instruction addressed to the prescriber or patient ("Start at 5 mg three times
+# daily", "For severe withdrawal, initiate 50 mg orally"): the guide's instructions, not claims.
+DOSE_INSTRUCTION = re.compile(
+    r"^\W*(?:(?:for|in|if|when)\b[^,.;]{0,120},\s*)?(?:start|begin|initiate|titrate|take|give"
+    r"|administer|increase|decrease|reduce|taper|continue|divide|repeat)\b(?!\s+(?:to|is|was|are"
+    r"|were|has|had)\b)[^.;]{0,160}?\d\s*(?:mg|mcg|µg|g|ml)\b",
+    _F,
+)
+
+
 def could_claim(sentence: str) -> bool:
-    """False for what never makes a claim: questions, headings, fragments, personal narrative."""
+    """False for what never makes a claim: questions, headings, fragments, personal narrative,
+    schedule definitions and dosing instructions."""
     s = sentence.strip()
     if len(s) < 25 or QUESTION.search(s) or PERSONAL.search(s):
+        return False
+    if SCHEDULE_DEFINITION.search(s) or (s[:1].isupper() and DOSE_INSTRUCTION.search(s)):
         return False
     return bool(re.search(r"[.!;:]\s*[\"”’']?\s*$", s)) or len(s.split()) >= 12
 

@@ -225,10 +225,18 @@ class PhoneNumber(_PhraseRule):
         before = ctx.article.text[line_start : m.start()]
         if re.search(r"(?:https?://|doi|www\.)\S*$", before, re.I):
             return False
-        # a safety line (Poison Control, SAMHSA's helpline, 988) is never a sales line
+        # a safety line (Poison Control, SAMHSA's helpline, 988) is never a sales line, nor is
+        # a number given for the reader's own pharmacist or doctor; the whole sentence counts,
+        # since a helpline's name may come a long way before its TTY number
         p = promotion.patterns(ctx)
-        clause = re.split(r"[.!?;]\s", before[-90:])[-1]
-        return not (promotion.is_safety_number(p, m.group(0)) or p.safety.search(clause))
+        text = ctx.article.text
+        sentence = re.split(r"[.!?;]\s", text[max(0, m.start() - 300) : m.start()])[-1]
+        sentence += re.split(r"[.!?;](?:\s|$)", text[m.end() : m.end() + 200])[0]
+        return not (
+            promotion.is_safety_number(p, m.group(0))
+            or p.safety.search(sentence)
+            or promotion.OWN_CLINICIAN.search(sentence)
+        )
 
 
 @register
@@ -377,6 +385,18 @@ class InsurancePricingPitch(_PhraseRule):
 
 # Whitespace that stays inside one paragraph: a phrase never runs over a blank line.
 _NO_BLANK_LINE = r"(?:(?!\n\s*\n)\s)+"
+# Words that end the noun phrase "our ...": past them the facility noun is someone else's.
+_OUR_BROKEN = re.compile(
+    r"^our\s+(?:[\w-]+,?\s+)*?(?:from|of|in|with|by|at|on|across|into|coming|that|which|who"
+    r"|where)\s",
+    re.I,
+)
+# A patient's history told in the past tense ("he presented at", "she was admitted to").
+_CASE_NARRATIVE = re.compile(
+    r"\b(?:presented|was\s+admitted|were\s+admitted|was\s+referred|were\s+referred|sought"
+    r"|was\s+treated|were\s+treated|attended|was\s+seen|were\s+seen)\b[^.]*$",
+    re.I,
+)
 
 _FACILITY = (
     r"(?:[A-Z][\w'’&.-]*\s+){1,4}(?:Recovery|Treatment|Rehab|Rehabilitation|Wellness|Detox"
@@ -484,6 +504,12 @@ class SelfPromotion(_PhraseRule):
             return False
         if _THIRD_PARTY.search(m.group(0)):
             return False  # "Johns Hopkins University is a leading center": praise of others
+        if m.group(0)[:3].lower() == "our" and _OUR_BROKEN.search(m.group(0)):
+            return False  # "our long-term data coming from treatment programs": not our programs
+        if m.group(0)[:3].lower() == "our" and _CASE_NARRATIVE.search(
+            ctx.article.text[max(0, m.start() - 200) : m.start()].split(".")[-1]
+        ):
+            return False  # "the patient presented at our clinic": a case history, no pitch
         # "the usual dose in our program is ...": a plain place reference, no praise
         before = ctx.article.text[max(0, m.start() - 12) : m.start()]
         return not (

@@ -197,9 +197,18 @@ def _is_line(text: str, a: int, b: int) -> bool:
     )
 
 
+# The reader's own clinicians however the page words them ("your clinic doctor, nurse or
+# pharmacist", "the pharmacy staff"): contacting them is advice, whatever the lexicon lists.
+OWN_CLINICIAN = re.compile(
+    r"\b(?:your|the)\s+(?:[\w-]+\s+){0,2}?(?:doctors?|physicians?|pharmacists?|nurses?"
+    r"|prescribers?|clinicians?|gp|pharmacy\s+(?:staff|team)|care\s+team)\b",
+    re.I,
+)
+
+
 def _sales_cues(p: Patterns, rest: str, verb: str) -> int:
     """How strongly the words after a commercial verb sell (0: not at all)."""
-    if p.medical.search(rest) or mentions_safety_line(p, rest):
+    if p.medical.search(rest) or OWN_CLINICIAN.search(rest) or mentions_safety_line(p, rest):
         return 0
     strong = bool(p.strong.search(rest))
     ours = bool(_OUR.search(rest))

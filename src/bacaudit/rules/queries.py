@@ -139,7 +139,7 @@ def _roles(text, toks, qw: QueryWords, names, function_words) -> list[tuple[str,
             continue
         hit = _phrase_at(text, toks, lows, i, qw.strong)
         if hit and all(toks[k].text.islower() or toks[k].low in ("vs",) for k in range(i, i + hit)):
-            roles[i] = ("S", hit)
+            roles[i] = ("W" if _prose_noun_phrase(lows, i, hit, function_words) else "S", hit)
             i += hit
             continue
         low = lows[i]
@@ -161,6 +161,22 @@ def _roles(text, toks, qw: QueryWords, names, function_words) -> list[tuple[str,
             roles[i] = ("N", 1)
         i += 1
     return roles
+
+
+def _prose_noun_phrase(lows: list[str], i: int, n: int, function_words) -> bool:
+    """ "the potential side effects of baclofen": a noun phrase the host sentence built, with its
+    determiner or adjective before it and "of" after it; a query says "baclofen side effects"."""
+    if " ".join(lows[i : i + n]) not in _PROSE_PHRASES:
+        return False
+    before = lows[i - 1] if i else ""
+    after = lows[i + n] if i + n < len(lows) else ""
+    return after in ("of", "from", "with") and (before in function_words or before in _ADJECTIVES)
+
+
+_PROSE_PHRASES = frozenset(["side effects", "weight gain", "drug test"])
+_ADJECTIVES = frozenset(
+    """potential possible common serious rare mild severe known other main unwanted""".split()  # noqa: SIM905 - a word list reads better
+)
 
 
 def _phrase_at(text, toks, lows, i, phrases) -> int:
@@ -194,8 +210,12 @@ def _glued_question(text, toks, lows, i, names, function_words, qw: QueryWords) 
     ahead = lows[i + 1 : i + 5]
     if not ahead:
         return False
+    if i >= 2 and lows[i - 2] in _WH and prev.low in _HOW_WORDS and not toks[i - 2].text.islower():
+        return False  # "How long does methadone withdrawal last?": the sentence's own question
     if lows[i] in _AUX:
         # yes/no query: "can you drink ...", "is kratom legal ...", "does medicare cover ..."
+        if ahead[0] in names and not _runs_on(text, toks, i + 1):
+            return False  # "one option is chlordiazepoxide, ...", "... is Librium.": a copula
         return ahead[0] in _PRONOUNS or ahead[0] in names or _is_place(ahead, qw)
     if ahead[0] == "to":  # "how to get prescribed ...", "... at home how to can develop"
         return len(ahead) > 1 and (ahead[1] in qw.verbs or ahead[1] in function_words)
@@ -204,6 +224,20 @@ def _glued_question(text, toks, lows, i, names, function_words, qw: QueryWords) 
     if ahead[0] in ("is", "are") and len(ahead) > 1 and _comparative(ahead[1]):
         return True  # "... which is stronger"
     return any(w in names or w in _PRONOUNS for w in ahead)
+
+
+_WH = frozenset(["how", "what", "why", "when", "where", "which", "who"])
+_HOW_WORDS = frozenset(["long", "much", "many", "often", "soon", "far", "quickly", "fast"])
+
+
+def _runs_on(text, toks, k: int) -> bool:
+    """A typed query runs on in lower case: the drug written as typed, then more words with no
+    punctuation between ("is kratom legal in texas"), unlike "... is Librium." in prose."""
+    return (
+        k + 1 < len(toks)
+        and toks[k].text.islower()
+        and _plain(text, toks[k].end, toks[k + 1].start)
+    )
 
 
 _AUX = frozenset(

@@ -238,12 +238,15 @@ class UncitedSafetyClaim(_UncitedRule):
 class UncitedRegulatoryClaim(_UncitedRule):
     """Approval and scheduling statements (FDA-approved, Schedule IV) with no source.
 
-    What it flags: a statement about an agency's approval or a controlled-substance schedule
-    ("was approved by the FDA in 1977", "is not a controlled substance") with no citation.
+    What it flags: a statement that a drug is approved or placed in a controlled-substance
+    schedule ("was approved in 1977", "is not a controlled substance") that names neither the
+    agency that decided nor any other source. Naming the agency ("approved by the FDA", "the DEA
+    lists it in Schedule IV") is itself a source; a schedule described as a category ("Schedule
+    II drugs have a high potential for abuse") says nothing about a drug and is not flagged.
     Why: regulatory status changes and is often repeated wrongly; it must point to the agency.
-    Flagged example: The drug was approved by the FDA for spasticity in 1977.
-    Fine example: The drug was approved by the FDA for spasticity in 1977 (https://www.accessdata.fda.gov/).
-    Fix: link the agency's page (FDA label, DEA schedules) next to the statement.
+    Flagged example: Gabapentin was approved in 1993 as an add-on treatment for seizures.
+    Fine example: Gabapentin was approved by the FDA in 1993 as an add-on treatment for seizures.
+    Fix: name the agency and link its page (FDA label, DEA schedules) next to the statement.
     """
 
     code = "BA205"
@@ -257,15 +260,17 @@ class UncitedRegulatoryClaim(_UncitedRule):
 
 @register
 class UncitedAttribution(_UncitedRule):
-    """Claims attributed to an agency or institution ("according to the DEA") with no link to it.
+    """Claims attributed to a person or body that is no agency ("according to Dr. Lee").
 
-    What it flags: "according to the DEA", "the University of Pennsylvania has pointed out",
-    "research from NIDA" and the like, with no citation or source link in the sentence or paragraph.
+    What it flags: "according to ...", "... has pointed out" and the like naming a person, a
+    company or another authority the reader cannot look up, with no citation or source link in
+    the sentence or paragraph. A named agency or institution (the DEA, the CDC, a university, a
+    "... Administration" or "... Association") is itself a source and is not flagged.
     Why: naming an authority without a pointer to what it said lends borrowed weight to a claim
     the reader cannot check.
-    Flagged example: According to the CDC, relapse is most common in the first 90 days.
-    Fine example: According to the CDC (https://www.cdc.gov/...), relapse is most common early on.
-    Fix: link the agency's or institution's publication, or drop the attribution.
+    Flagged example: According to Dr. Laura Bennett, most patients relapse within a month.
+    Fine example: According to the CDC, relapse is most common in the first 90 days.
+    Fix: link the publication the claim comes from, or drop the attribution.
     """
 
     code = "BA206"
