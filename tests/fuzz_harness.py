@@ -196,7 +196,7 @@ def check_outcome(out: Outcome) -> None:
 
 
 _TEXT_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\ud800-\udfff]")
-_SAFE_HREF = ("#", "../", "articles/", "index.html", "rules.html", "http://", "https://")
+_SAFE_HREF = ("#", "./", "../", "articles/", "index.html", "rules.html", "http://", "https://")
 
 
 def check_reports(auditor, out: Outcome, workdir: Path) -> None:
@@ -227,7 +227,8 @@ def check_reports(auditor, out: Outcome, workdir: Path) -> None:
     folder = workdir / "html"
     html_report.write(results, errors, refs, folder)
     js = (Path(html_report.__file__).parent / "static" / "report.js").read_text(encoding="utf-8")
-    for page in [folder / "index.html", folder / "rules.html", *(folder / "articles").glob("*")]:
+    pages = [folder / "index.html", folder / "rules.html", *(folder / "articles").glob("*.html")]
+    for page in pages:
         check_html_page(page.read_text(encoding="utf-8"), js, page.name)
 
 

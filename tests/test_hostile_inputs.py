@@ -96,7 +96,9 @@ def test_utf32_bom_before_ascii_is_refused_in_one_line(bom, tmp_path, capsys):
 # -- deep nesting: flattened, never cut off --------------------------------------------------
 
 
-@pytest.mark.parametrize("tag", ["font", "b", "span", "i", "div", "li", "h3", "a href='/x'"])
+# Not `<a href>`: text that is all anchor text is a link list, which extraction files as
+# page chrome on purpose (docs/extraction.md), however the anchors are nested.
+@pytest.mark.parametrize("tag", ["font", "b", "span", "i", "div", "li", "h3"])
 def test_a_claim_after_1000_unclosed_tags_still_gets_its_finding(auditor, tag):
     html = page(f"<{tag}>" * 1000 + f"<p>{FALSE_SCHEDULE}</p>")
     result = auditor.audit_html(html, source="deep.html")

@@ -52,7 +52,7 @@ SUBJECT_START = re.compile(
 )
 CONTRAST_LIST = re.compile(r"^\s*(?:,\s*)?(?:and|or|nor)\s+$|^\s*/\s*$")
 RELATIVE_GAP = re.compile(
-    r"\s*,\s*(?:which|who|that)\s+(?:is|are|was|remains|has been)\s+(?:not\s+)?(?:also\s+)?"
+    r"(?<!\s)\s*,\s*(?:which|who|that)\s+(?:is|are|was|remains|has been)\s+(?:not\s+)?(?:also\s+)?"
     r"(?:an?\s+|classified as\s+|listed as\s+|considered\s+(?:an?\s+)?)?(?:[\w-]+\s+){0,3}?$"
 )
 LIST_GLUE = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or|/)\s*$")

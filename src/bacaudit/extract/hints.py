@@ -39,7 +39,7 @@ _COMMENT_POLICY = re.compile(
     r"comment|please\s+(?:be\s+respectful|keep\s+(?:it|comments)\s+civil))",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")  # starts once per run: linear
 # A date and time alone ("20 Nov, 2019 05:47", "Updated 5:27 am CST, Wednesday, Nov. 20, 2019"):
 # every word is a date or time word, a number or a time zone.
 _DATE_PREFIX = re.compile(

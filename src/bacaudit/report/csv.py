@@ -131,7 +131,7 @@ class CsvWriter(ReportWriter):
             df = df.astype({c: "int64" for c in NUMERIC})
         for col in df.columns:
             if col not in NUMERIC:
-                df[col] = df[col].map(neutralise)
+                df[col] = df[col].map(lambda v: neutralise(escape_controls(v)))
         df.to_csv(
             self.out,
             index=False,

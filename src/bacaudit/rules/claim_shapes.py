@@ -181,7 +181,7 @@ def _shapes(lex: Lexicon) -> dict[str, list[tuple[re.Pattern[str], tuple[str, ..
 
 
 _DOSE_NUM = (
-    r"\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s?(?:mg|mcg|µg|milligrams?|micrograms?"
+    r"(?<![\d.,])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s?(?:mg|mcg|µg|milligrams?|micrograms?"
     r"|g)\b"
 )
 DOSING = [

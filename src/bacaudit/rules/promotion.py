@@ -50,7 +50,7 @@ _OUR = re.compile(r"\b(?:our|us|we)\b", re.I)
 _CAP = re.compile(r"(?<![\w.])([A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,3})")
 _BRAND_CUE = re.compile(
     r"\b(?:with|at|from|via|through|on|join|try|download|get)\s+([A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)"
-    r"{0,3})|([A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,3})\s+(?:app|membership|members)\b"
+    r"{0,3})|(?<![\w'’&-])([A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,3})\s+(?:app|membership|members)\b"
 )
 _NOT_BRAND = frozenset(
     """I FDA CDC NIH NIDA NIAAA SAMHSA DEA WHO NHS VA Medicare Medicaid Google Apple App Store
