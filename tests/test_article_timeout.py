@@ -134,8 +134,8 @@ def _doc(i: int, stuck: bool = False) -> Document:
 def test_a_worker_stuck_past_its_budget_is_replaced(refs, stuck_rule, monkeypatch, jobs):
     from bacaudit import parallel
 
-    monkeypatch.setattr(parallel, "BACKSTOP_GRACE", 1.0)
-    auditor = Auditor(refs, Config(article_timeout=2))
+    monkeypatch.setattr(parallel, "BACKSTOP_GRACE", 0.5)
+    auditor = Auditor(refs, Config(article_timeout=1))
     auditor.audit_text("Baclofen is a muscle relaxant.")  # lazy imports done before the fork
     docs: list[Document | InputError] = [_doc(i, stuck=i == 2) for i in range(6)]
     docs.insert(4, InputError("gone.txt", "file not found"))
@@ -146,7 +146,7 @@ def test_a_worker_stuck_past_its_budget_is_replaced(refs, stuck_rule, monkeypatc
         d.source for d in docs
     ]
     errors = {o.source: o.error for o in out if isinstance(o, InputError)}
-    assert errors == {"doc#2": "took longer than 2 s to audit", "gone.txt": "file not found"}
+    assert errors == {"doc#2": "took longer than 1 s to audit", "gone.txt": "file not found"}
     for doc, outcome in zip(docs, out, strict=True):
         assert isinstance(outcome, InputError) == (doc.source in errors)
     assert all(isinstance(o, AuditResult) for o in out[:2])
