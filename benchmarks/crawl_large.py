@@ -35,6 +35,8 @@ from pathlib import Path
 
 import psutil
 
+from bacaudit.crawl.job import job_file_text
+
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = [
     "recovery",
@@ -138,18 +140,8 @@ def job_file(tmp: Path, name: str, starts: list[str], **over: object) -> Path:
         "db": str(tmp / f"{name}.sqlite"),
     }
     values.update(over)
-    lines = []
-    for k, v in values.items():
-        if isinstance(v, bool):
-            lines.append(f"{k} = {'true' if v else 'false'}")
-        elif isinstance(v, str):
-            lines.append(f'{k} = "{v}"')
-        elif isinstance(v, list):
-            lines.append(f"{k} = [" + ", ".join(f'"{x}"' for x in v) + "]")
-        else:
-            lines.append(f"{k} = {v}")
     path = tmp / f"{name}.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(job_file_text(values), encoding="utf-8")
     return path
 
 

@@ -17,6 +17,8 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from bacaudit.crawl.job import job_file_text
+
 SITE = Path(__file__).resolve().parent / "fixtures" / "site"
 LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
 
@@ -231,16 +233,6 @@ def job_toml(base: str, tmp: Path, **over: object) -> Path:
         "db": str(tmp / "crawl.sqlite"),
     }
     values.update(over)
-    lines = []
-    for k, v in values.items():
-        if isinstance(v, bool):
-            lines.append(f"{k} = {'true' if v else 'false'}")
-        elif isinstance(v, str):
-            lines.append(f'{k} = "{v}"')
-        elif isinstance(v, list):
-            lines.append(f"{k} = [" + ", ".join(f'"{x}"' for x in v) + "]")
-        else:
-            lines.append(f"{k} = {v}")
     path = tmp / "job.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(job_file_text(values), encoding="utf-8")
     return path

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from bacaudit.crawl.job import job_file_text
+
 
 def page(title: str, *paragraphs: str, links: tuple[str, ...] = ()) -> bytes:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
@@ -119,16 +121,6 @@ class Job:
         }
         values.update(self.values)
         values.update(over)
-        lines = []
-        for k, v in values.items():
-            if isinstance(v, bool):
-                lines.append(f"{k} = {'true' if v else 'false'}")
-            elif isinstance(v, str):
-                lines.append(f'{k} = "{v}"')
-            elif isinstance(v, list):
-                lines.append(f"{k} = [" + ", ".join(f'"{x}"' for x in v) + "]")
-            else:
-                lines.append(f"{k} = {v}")
         path = self.tmp / f"{name}.toml"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        path.write_text(job_file_text(values), encoding="utf-8")
         return path

@@ -327,3 +327,16 @@ def test_cli_flags_override_the_job_file(tmp_path, monkeypatch):
     assert (job.concurrency, job.jobs, job.max_pages_per_host) == (2, 3, 7)
     assert job.proxy == "http://proxy.example:3128"
     assert job.db == str(tmp_path / "crawl.sqlite")
+
+
+def test_a_written_job_file_reads_back(tmp_path):
+    from bacaudit.crawl.job import job_file_text, load_job
+
+    values = {"name": "site", "start_urls": ["https://example.org/"], "max_pages": 7,
+              "delay": 0.5, "allow_private": False, "db": str(tmp_path / "c.sqlite")}
+    path = tmp_path / "job.toml"
+    path.write_text(job_file_text(values), encoding="utf-8")
+    job = load_job(path)
+    assert (job.name, job.start_urls, job.max_pages, job.delay) == (
+        "site", ["https://example.org/"], 7, 0.5)
+    assert job.allow_private is False

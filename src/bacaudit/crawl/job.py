@@ -217,3 +217,19 @@ def load_job(path: str | Path) -> CrawlJob:
         raise JobError(f"{p}: not valid TOML: {exc}") from None
     data.setdefault("name", p.stem)
     return build_job(data, str(p), base=p.resolve().parent)
+
+
+def job_file_text(values: dict[str, Any]) -> str:
+    """A job file's text for flat settings (strings, numbers, booleans, lists of strings): what
+    `load_job` reads back. Used to write generated jobs (benchmarks, test sites)."""
+    lines = []
+    for key, value in values.items():
+        if isinstance(value, bool):
+            lines.append(f"{key} = {'true' if value else 'false'}")
+        elif isinstance(value, str):
+            lines.append(f'{key} = "{value}"')
+        elif isinstance(value, list):
+            lines.append(f"{key} = [" + ", ".join(f'"{x}"' for x in value) + "]")
+        else:
+            lines.append(f"{key} = {value}")
+    return "\n".join(lines) + "\n"
