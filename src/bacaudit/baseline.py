@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import BacauditError
+from .errors import BacauditError, read_json_list
 
 BASELINE_VERSION = 1
 
@@ -19,17 +19,7 @@ BASELINE_VERSION = 1
 def load_baseline(path: str | Path) -> set[str]:
     """The fingerprints listed in a baseline file; a missing or broken file is a one-line error."""
     p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BacauditError(f"{p}: baseline file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BacauditError(f"{p}: cannot read baseline file ({exc.__class__.__name__})") from None
-    except json.JSONDecodeError as exc:
-        raise BacauditError(f"{p}: baseline is not valid JSON (line {exc.lineno})") from None
-    entries = data.get("findings") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise BacauditError(f'{p}: baseline has no "findings" list')
+    entries = read_json_list(p, "findings", "baseline file", "baseline")
     out: set[str] = set()
     for i, entry in enumerate(entries):
         fp = entry.get("fingerprint") if isinstance(entry, dict) else None

@@ -54,3 +54,25 @@ class ReferenceSetError(BacauditError):
 
 class ConfigError(BacauditError):
     """A bacaudit.toml / [tool.bacaudit] problem, naming file and key."""
+
+
+def read_json_list(path, key: str, file_noun: str, doc_noun: str) -> list:
+    """The list under `key` in a JSON file the user gave (a baseline, a decisions export);
+    a missing, unreadable or malformed file is one line naming it. `file_noun` names the
+    file ("baseline file"), `doc_noun` its content ("baseline") in the messages."""
+    import json
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BacauditError(f"{p}: {file_noun} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BacauditError(f"{p}: cannot read {file_noun} ({exc.__class__.__name__})") from None
+    except json.JSONDecodeError as exc:
+        raise BacauditError(f"{p}: {doc_noun} is not valid JSON (line {exc.lineno})") from None
+    entries = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise BacauditError(f'{p}: {doc_noun} has no "{key}" list')
+    return entries

@@ -16,7 +16,6 @@ older decision arriving by import does not undo the reopening; newest decision w
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -25,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import BacauditError
+from ..errors import BacauditError, read_json_list
 
 STATUSES = ("dismissed", "accepted", "open")
 EXPORTED = ("dismissed", "accepted")
@@ -208,17 +207,7 @@ def export_document(decisions: Iterable[Decision]) -> dict[str, Any]:
 def load_decisions_file(path: str | Path) -> list[Decision]:
     """The decisions of an exported file; a missing or broken file is a one-line error."""
     p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BacauditError(f"{p}: decisions file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BacauditError(f"{p}: cannot read decisions file ({exc.__class__.__name__})") from None
-    except json.JSONDecodeError as exc:
-        raise BacauditError(f"{p}: decisions file is not valid JSON (line {exc.lineno})") from None
-    entries = data.get("decisions") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise BacauditError(f'{p}: decisions file has no "decisions" list')
+    entries = read_json_list(p, "decisions", "decisions file", "decisions file")
     return [validate(e, f"{p}: decision {i}") for i, e in enumerate(entries)]
 
 
