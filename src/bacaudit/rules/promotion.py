@@ -408,11 +408,8 @@ def object_follows(p: Patterns, text: str, end: int) -> bool:
 
 
 def _prose_sentences(ctx: AuditContext):
-    blocks = ctx.article.blocks
-    starts = [b.start for b in blocks]
     for sent in ctx.sentences:
-        i = bisect_right(starts, sent.start) - 1
-        block = blocks[i] if i >= 0 and sent.start < blocks[i].end else None
+        block = ctx.article.block_at(sent.start)
         if block is not None and (
             block.kind in ("citation", "code") or block.region == "references"
         ):

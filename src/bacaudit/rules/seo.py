@@ -10,7 +10,7 @@ and an adjective-noun phrase. Only the inserted span is flagged.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
@@ -225,11 +225,8 @@ class _SeoRule(Rule):
 
 
 def _body_sentences(ctx: AuditContext):
-    blocks = ctx.article.blocks
-    starts = [b.start for b in blocks]
     for sent in ctx.sentences:
-        i = bisect_right(starts, sent.start) - 1
-        block = blocks[i] if i >= 0 and sent.start < blocks[i].end else None
+        block = ctx.article.block_at(sent.start)
         if block is not None and (
             block.kind in ("heading", "citation", "code") or block.region != "body"
         ):
